@@ -1,0 +1,8 @@
+namespace Hourglass.Protocol;
+
+/// <summary>Asks the <see cref="ClientBackendActor"/> for its bookkeeping. Answered with <see cref="HourglassStats"/>.</summary>
+public sealed record GetHourglassStats : IHourglassRequest
+{
+    /// <summary>The one instance.</summary>
+    public static GetHourglassStats Instance { get; } = new();
+}

@@ -1,0 +1,31 @@
+namespace Hourglass.Protocol;
+
+/// <summary>A typed failure: what went wrong, said for people, with the details a caller can act on.</summary>
+/// <param name="Kind">The kind of failure; decide on this.</param>
+/// <param name="Message">A sentence for people.</param>
+/// <param name="Detail">Optional further detail for people (never secrets).</param>
+public sealed record HourglassError(ErrorKind Kind, string Message, string? Detail = null) : IHourglassMessage
+{
+    /// <summary>For <see cref="ErrorKind.AlreadyStarted"/>: the run id of the execution already running, when the server said.</summary>
+    public string? ExistingRunId { get; init; }
+
+    /// <summary>The gRPC status code the server answered with, when the failure came from an RPC.</summary>
+    public int? GrpcCode { get; init; }
+
+    /// <summary>For an <see cref="AwaitWorkflow"/> timeout: the last status seen before giving up.</summary>
+    public WorkflowStatus? LastStatus { get; init; }
+
+    /// <summary>Bad input, refused before any backend call.</summary>
+    public static HourglassError InvalidArgument(string message) => new(ErrorKind.InvalidArgument, message);
+
+    /// <summary>The workflow execution does not exist.</summary>
+    public static HourglassError NotFound(string message) => new(ErrorKind.NotFound, message);
+
+    /// <summary>The backend failed internally.</summary>
+    public static HourglassError BackendFailed(string message, string? detail = null) =>
+        new(ErrorKind.BackendFailed, message, detail);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Detail is null ? $"{Kind}: {Message}" : $"{Kind}: {Message} ({Detail})";
+}
