@@ -1,8 +1,191 @@
 using Akka.Actor;
+using Akka.Event;
+using Hourglass.Backends.Mock;
+using Hourglass.Backends.Real;
+using Hourglass.Configuration;
+using Hourglass.Protocol;
+using Hourglass.Routing;
+using Hourglass.Status;
 
 namespace Hourglass;
 
-/// <summary>Routes Hourglass operations to the backend chosen for each sender.</summary>
+/// <summary>
+/// The one actor Hourglass users talk to. It checks each operation (bad input is answered
+/// InvalidArgument before any backend sees it), fills in configured defaults, chooses the backend
+/// for the sender — the sender's own override first, then <c>hourglass.client-backend</c> — and
+/// forwards the operation, so the backend answers the original sender directly. Status and await
+/// queries run in a child per request. As the supervisor of its backends it restarts one that
+/// crashes; every request is answered exactly once whatever fails.
+/// </summary>
+/// <remarks>
+/// Children: <c>real</c> and <c>mock</c> (created on first use) and <c>query-N</c> (one per status
+/// or await request).
+/// </remarks>
 public sealed class ClientBackendActor : ReceiveActor
 {
+    /// <summary>The conventional name, giving the path <c>/user/hourglass</c>.</summary>
+    public const string DefaultName = "hourglass";
+
+    private const string RealName = "real";
+    private const string MockName = "mock";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HourglassSettings _settings;
+    private readonly Props _realProps;
+    private readonly Props _mockProps;
+    private readonly Dictionary<IActorRef, BackendChoice> _overrides = new();
+    private readonly Dictionary<IActorRef, int> _overrideTargets = new();
+    private readonly HashSet<IActorRef> _watched = new();
+    private readonly HashSet<IActorRef> _queries = new();
+    private long _queryCount;
+
+    /// <summary>Creates the router; use <see cref="Props"/>.</summary>
+    /// <param name="settings">The settings; null reads <c>hourglass</c> from the system's config.</param>
+    /// <param name="realProps">Props for the real backend child; null for the default.</param>
+    /// <param name="mockProps">Props for the mock backend child; null for the default.</param>
+    public ClientBackendActor(HourglassSettings? settings, Props? realProps, Props? mockProps)
+    {
+        // Without explicit settings the actor reads its system's config here, so a config mistake
+        // fails the actor at start with the key named.
+        _settings = settings ?? HourglassSettings.Create(Context.System);
+        _realProps = realProps ?? RealBackendActor.Props();
+        _mockProps = mockProps ?? MockBackendActor.Props(_settings);
+
+        Receive<UseBackend>(HandleUseBackend);
+        Receive<GetBackend>(_ => Sender.Tell(BackendFor(Sender)));
+        Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_overrides.Count, _watched.Count, _queries.Count)));
+        Receive<Terminated>(HandleTerminated);
+        Receive<IMockControl>(control => Mock.Forward(control));
+        Receive<MockExpectation>(line => Mock.Forward(line));
+        Receive<VerifyMock>(verify => Mock.Forward(verify));
+        Receive<ResetMock>(reset => Mock.Forward(reset));
+        Receive<IHourglassOperation>(HandleOperation);
+    }
+
+    /// <summary>Props for the router. With null settings it reads its ActorSystem's config at start.</summary>
+    /// <param name="settings">The settings; null reads <c>hourglass</c> from the system's config.</param>
+    /// <param name="realBackend">Props for the real backend child; null for <see cref="RealBackendActor"/>.</param>
+    /// <param name="mockBackend">Props for the mock backend child; null for a <see cref="MockBackendActor"/> on a fresh in-memory Temporal.</param>
+    public static Props Props(HourglassSettings? settings = null, Props? realBackend = null, Props? mockBackend = null) =>
+        Akka.Actor.Props.Create(() => new ClientBackendActor(settings, realBackend, mockBackend));
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() => new BackendSupervisorStrategy();
+
+    private IActorRef Mock => Child(MockName, _mockProps);
+
+    private IActorRef Real => Child(RealName, _realProps);
+
+    private IActorRef Child(string name, Props props)
+    {
+        var child = Context.Child(name);
+        return child.IsNobody() ? Context.ActorOf(props, name) : child;
+    }
+
+    private void HandleOperation(IHourglassOperation operation)
+    {
+        if (Validation.Problem(operation, _settings) is { } problem)
+        {
+            Sender.Tell(new OperationFailed(operation, HourglassError.InvalidArgument(problem)));
+            return;
+        }
+
+        var ready = (IHourglassOperation)Validation.WithDefaults(operation, _settings);
+        var choice = BackendFor(Sender).Backend;
+        var backend = choice.Kind switch
+        {
+            BackendKind.Real => Real,
+            BackendKind.Mock => Mock,
+            _ => choice.Actor!,
+        };
+
+        if (ready is GetWorkflowStatus or AwaitWorkflow)
+        {
+            var name = $"{BackendSupervisorStrategy.QueryPrefix}{++_queryCount}";
+            var query = Context.ActorOf(
+                WorkflowQueryActor.Props(ready, Sender, Sender, backend, choice.Kind != BackendKind.Actor, _settings), name);
+            _queries.Add(Context.Watch(query));
+            return;
+        }
+
+        backend.Forward(ready);
+    }
+
+    private BackendInUse BackendFor(IActorRef sender) =>
+        _overrides.TryGetValue(sender, out var choice)
+            ? new BackendInUse(choice, BackendSource.Override)
+            : new BackendInUse(_settings.ClientBackend, BackendSource.Config);
+
+    private void HandleUseBackend(UseBackend request)
+    {
+        var sender = Sender;
+        if (!_settings.AllowOverrides)
+        {
+            sender.Tell(new OperationFailed(request, new HourglassError(ErrorKind.PermissionDenied,
+                "backend overrides are switched off here (hourglass.allow-overrides = off)")));
+            return;
+        }
+        if (sender.IsNobody() || sender.Equals(Context.System.DeadLetters))
+        {
+            sender.Tell(new OperationFailed(request, HourglassError.InvalidArgument("UseBackend needs a sender to override for")));
+            return;
+        }
+        if (request.Backend is { Kind: BackendKind.Actor, Actor: null })
+        {
+            sender.Tell(new OperationFailed(request, HourglassError.InvalidArgument("an actor backend needs its actor (BackendChoice.Of)")));
+            return;
+        }
+
+        var previous = RemoveOverride(sender);
+        if (request.Backend is { } next)
+        {
+            _overrides[sender] = next;
+            Watch(sender);
+            if (next.Actor is { } target)
+            {
+                _overrideTargets[target] = _overrideTargets.GetValueOrDefault(target) + 1;
+                Watch(target);
+            }
+        }
+        ReleaseIfUnused(sender);
+        if (previous?.Actor is { } oldTarget) ReleaseIfUnused(oldTarget);
+        sender.Tell(new BackendChanged(previous));
+    }
+
+    private void HandleTerminated(Terminated terminated)
+    {
+        var actor = terminated.ActorRef;
+        if (_queries.Remove(actor)) return;
+
+        RemoveOverride(actor);
+        if (_overrideTargets.ContainsKey(actor))
+        {
+            // The actor that served some senders' operations is gone: they fall back to config.
+            foreach (var owner in _overrides.Where(o => actor.Equals(o.Value.Actor)).Select(o => o.Key).ToArray())
+            {
+                RemoveOverride(owner);
+                ReleaseIfUnused(owner);
+                _log.Info("Backend actor {0} terminated; {1} returns to the configured backend", actor.Path, owner.Path);
+            }
+        }
+        _watched.Remove(actor);
+    }
+
+    private BackendChoice? RemoveOverride(IActorRef owner)
+    {
+        if (!_overrides.Remove(owner, out var previous)) return null;
+        if (previous.Actor is { } target && --_overrideTargets[target] == 0) _overrideTargets.Remove(target);
+        return previous;
+    }
+
+    private void Watch(IActorRef actor)
+    {
+        if (_watched.Add(actor)) Context.Watch(actor);
+    }
+
+    private void ReleaseIfUnused(IActorRef actor)
+    {
+        if (_overrides.ContainsKey(actor) || _overrideTargets.ContainsKey(actor)) return;
+        if (_watched.Remove(actor)) Context.Unwatch(actor);
+    }
 }

@@ -1,0 +1,16 @@
+using Hourglass.Protocol;
+using Temporalio.Api.Common.V1;
+
+namespace Hourglass.Backends.Mock;
+
+/// <summary>Plays the worker: the workflow completes with a result.</summary>
+/// <param name="Handle">The run; an empty run id means the latest.</param>
+/// <param name="Result">The result payload, or null for none.</param>
+public sealed record CompleteWorkflow(WorkflowHandle Handle, Payload? Result) : IMockControl
+{
+    /// <summary>Completes with a plain .NET value as the result.</summary>
+    public CompleteWorkflow(WorkflowHandle handle, object? result)
+        : this(handle, HourglassPayload.From(result))
+    {
+    }
+}

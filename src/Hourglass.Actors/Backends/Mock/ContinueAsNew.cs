@@ -1,0 +1,16 @@
+using Hourglass.Protocol;
+using Temporalio.Api.Common.V1;
+
+namespace Hourglass.Backends.Mock;
+
+/// <summary>Plays the worker: the run continues as a new run of the same workflow id.</summary>
+/// <param name="Handle">The run; an empty run id means the latest.</param>
+/// <param name="Args">The new run's input.</param>
+public sealed record ContinueAsNew(WorkflowHandle Handle, IReadOnlyList<Payload> Args) : IMockControl
+{
+    /// <summary>Continues with plain .NET values as the new input.</summary>
+    public ContinueAsNew(WorkflowHandle handle, params object?[] args)
+        : this(handle, HourglassPayload.FromValues(args))
+    {
+    }
+}

@@ -1,0 +1,21 @@
+using Hourglass.Protocol;
+using Temporalio.Api.Failure.V1;
+
+namespace Hourglass.Backends.Mock;
+
+/// <summary>
+/// Plays the worker: an activity failed for good on <paramref name="Attempt"/>. The history gets
+/// the scheduled, started and failed events a server writes, so status with failures reports it.
+/// </summary>
+/// <param name="Handle">The run; an empty run id means the latest.</param>
+/// <param name="ActivityType">The activity type name.</param>
+/// <param name="Attempt">The attempt that failed (recorded on the started event).</param>
+/// <param name="Failure">The activity's failure.</param>
+public sealed record FailActivity(WorkflowHandle Handle, string ActivityType, int Attempt, Failure Failure) : IMockControl
+{
+    /// <summary>Fails with an application failure of the given message and type.</summary>
+    public FailActivity(WorkflowHandle handle, string activityType, int attempt, string message, string errorType = "Error")
+        : this(handle, activityType, attempt, MockFailures.Application(message, errorType))
+    {
+    }
+}

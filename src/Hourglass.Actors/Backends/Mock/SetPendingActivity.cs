@@ -1,0 +1,15 @@
+using Hourglass.Protocol;
+using Temporalio.Api.Failure.V1;
+
+namespace Hourglass.Backends.Mock;
+
+/// <summary>
+/// Plays the worker: the workflow waits on an activity that is on <paramref name="Attempt"/>,
+/// as describe's pending activities report it (replacing one of the same type).
+/// </summary>
+/// <param name="Handle">The run; an empty run id means the latest.</param>
+/// <param name="ActivityType">The activity type name.</param>
+/// <param name="Attempt">The attempt in progress.</param>
+/// <param name="LastFailure">The previous attempt's failure, or null.</param>
+public sealed record SetPendingActivity(WorkflowHandle Handle, string ActivityType, int Attempt, Failure? LastFailure = null)
+    : IMockControl;

@@ -1,0 +1,12 @@
+using Akka.Actor;
+using Hourglass.Protocol;
+
+namespace Hourglass.Backends;
+
+/// <summary>
+/// An operation a status or await query sends to a backend for the sender that asked, so the
+/// mock's scripts (which belong to that sender) answer it. The reply goes to the query.
+/// </summary>
+/// <param name="Owner">The original sender of the status or await request.</param>
+/// <param name="Operation">The backend operation.</param>
+internal sealed record OnBehalfOf(IActorRef Owner, IHourglassOperation Operation) : INoSerializationVerificationNeeded;

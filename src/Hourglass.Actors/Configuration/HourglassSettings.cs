@@ -1,0 +1,86 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Hourglass.Protocol;
+using Hourglass.Routing;
+
+namespace Hourglass.Configuration;
+
+/// <summary>
+/// The <c>hourglass</c> configuration section, read and checked once. Every mistake throws a
+/// <see cref="ConfigurationException"/> naming the key.
+/// </summary>
+public sealed record HourglassSettings
+{
+    private static readonly IReadOnlyDictionary<string, BackendKind> Backends = new Dictionary<string, BackendKind>
+    {
+        ["real"] = BackendKind.Real,
+        ["mock"] = BackendKind.Mock,
+    };
+
+    /// <summary>The backend for senders without an override (<c>hourglass.client-backend</c>).</summary>
+    public BackendKind ClientBackend { get; init; } = BackendKind.Real;
+
+    /// <summary>Whether <see cref="UseBackend"/> is honoured (<c>hourglass.allow-overrides</c>).</summary>
+    public bool AllowOverrides { get; init; } = true;
+
+    /// <summary>
+    /// Namespace for operations that name none (<c>hourglass.default-namespace</c>; when that is
+    /// empty, the environment variable <c>TEMPORAL_NAMESPACE</c>, else "default").
+    /// </summary>
+    public string DefaultNamespace { get; init; } = "default";
+
+    /// <summary>Task queue for starts that name none (<c>hourglass.default-task-queue</c>).</summary>
+    public string DefaultTaskQueue { get; init; } = "default";
+
+    /// <summary>Largest total payload size of one operation (<c>hourglass.max-payload-bytes</c>).</summary>
+    public long MaxPayloadBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>How long a status or await query waits for one backend reply (<c>hourglass.query-timeout</c>).</summary>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Await timeout when the message gives none (<c>hourglass.await.default-timeout</c>).</summary>
+    public TimeSpan AwaitDefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Await poll interval when the message gives none (<c>hourglass.await.default-poll-interval</c>).</summary>
+    public TimeSpan AwaitDefaultPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most recent activity failures kept in a status (<c>hourglass.status.max-recent-failures</c>).</summary>
+    public int MaxRecentFailures { get; init; } = 20;
+
+    /// <summary>Namespaces the in-memory Temporal has from the start (<c>hourglass.mock.namespaces</c>, plus the default).</summary>
+    public IReadOnlyList<string> MockNamespaces { get; init; } = ["default"];
+
+    /// <summary>Reads the settings of <paramref name="system"/>, with the reference config as fallback.</summary>
+    public static HourglassSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
+    /// <summary>Reads the settings from a config holding an <c>hourglass</c> section (the reference config fills gaps).</summary>
+    public static HourglassSettings Create(Config config)
+    {
+        var hourglass = config.WithFallback(HourglassConfig.Default()).GetConfig("hourglass");
+        var read = new ConfigReader(hourglass, "hourglass");
+
+        var defaultNamespace = read.StringOrEnvironment("default-namespace", "TEMPORAL_NAMESPACE", "default");
+        if (Validation.NamespaceProblem(defaultNamespace) is { } problem)
+            throw read.Invalid("default-namespace", $"= \"{defaultNamespace}\": {problem}");
+        var mockNamespaces = read.StringList("mock.namespaces");
+        foreach (var ns in mockNamespaces)
+        {
+            if (Validation.NamespaceProblem(ns) is { } nsProblem)
+                throw read.Invalid("mock.namespaces", $"holds \"{ns}\": {nsProblem}");
+        }
+
+        return new HourglassSettings
+        {
+            ClientBackend = read.Choice("client-backend", Backends),
+            AllowOverrides = read.Boolean("allow-overrides"),
+            DefaultNamespace = defaultNamespace,
+            DefaultTaskQueue = read.String("default-task-queue"),
+            MaxPayloadBytes = read.PositiveLong("max-payload-bytes"),
+            QueryTimeout = read.PositiveDuration("query-timeout"),
+            AwaitDefaultTimeout = read.PositiveDuration("await.default-timeout"),
+            AwaitDefaultPollInterval = read.PositiveDuration("await.default-poll-interval"),
+            MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
+            MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
+        };
+    }
+}

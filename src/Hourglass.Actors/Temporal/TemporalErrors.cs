@@ -1,0 +1,97 @@
+using Google.Protobuf.WellKnownTypes;
+using Hourglass.Protocol;
+using Temporalio.Api.ErrorDetails.V1;
+using Temporalio.Exceptions;
+using static Temporalio.Exceptions.RpcException;
+
+namespace Hourglass.Temporal;
+
+/// <summary>
+/// Classifies a Temporal frontend's failure from its gRPC status code and the failure details it
+/// packed into the status — never from the message text, which servers reword between versions.
+/// </summary>
+public static class TemporalErrors
+{
+    /// <summary>The error for an RPC failure as Temporalio reports it.</summary>
+    public static HourglassError Classify(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        IEnumerable<Any> details;
+        try
+        {
+            details = exception.GrpcStatus.Value?.Details ?? Enumerable.Empty<Any>();
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            details = Enumerable.Empty<Any>();
+        }
+        return Classify(exception.Code, exception.Message, details);
+    }
+
+    /// <summary>The error for a status code, message and failure details.</summary>
+    public static HourglassError Classify(StatusCode code, string message, IEnumerable<Any> details)
+    {
+        var detail = details.Select(Unpack).FirstOrDefault(d => d is not null);
+        var grpc = (int)code;
+        var codeName = CodeName(code);
+
+        switch (detail)
+        {
+            case WorkflowExecutionAlreadyStartedFailure started:
+                return new HourglassError(ErrorKind.AlreadyStarted, message, codeName)
+                {
+                    ExistingRunId = started.RunId.Length > 0 ? started.RunId : null,
+                    GrpcCode = grpc,
+                };
+            case NamespaceNotFoundFailure missing:
+                return new HourglassError(ErrorKind.NamespaceNotFound, message,
+                    missing.Namespace.Length > 0 ? $"namespace {missing.Namespace}" : codeName)
+                { GrpcCode = grpc };
+        }
+
+        var kind = code switch
+        {
+            StatusCode.NotFound => ErrorKind.NotFound,
+            StatusCode.PermissionDenied or StatusCode.Unauthenticated => ErrorKind.PermissionDenied,
+            StatusCode.ResourceExhausted => ErrorKind.Overloaded,
+            StatusCode.DeadlineExceeded => ErrorKind.Timeout,
+            StatusCode.Unavailable => ErrorKind.Unreachable,
+            StatusCode.Cancelled => ErrorKind.Canceled,
+            _ => ErrorKind.Rpc,
+        };
+        return new HourglassError(kind, message, codeName) { GrpcCode = grpc };
+    }
+
+    /// <summary>True when the failure says a namespace already exists (a concurrent register).</summary>
+    public static bool IsNamespaceAlreadyExists(RpcException exception) =>
+        exception.Code == StatusCode.AlreadyExists
+        && (exception.GrpcStatus.Value?.Details.Any(d => d.Is(NamespaceAlreadyExistsFailure.Descriptor)) ?? false);
+
+    /// <summary>The gRPC code's canonical name, e.g. ALREADY_EXISTS.</summary>
+    public static string CodeName(StatusCode code) => "grpc " + code switch
+    {
+        StatusCode.OK => "OK",
+        StatusCode.Cancelled => "CANCELLED",
+        StatusCode.Unknown => "UNKNOWN",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.Aborted => "ABORTED",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.Unimplemented => "UNIMPLEMENTED",
+        StatusCode.Internal => "INTERNAL",
+        StatusCode.Unavailable => "UNAVAILABLE",
+        StatusCode.DataLoss => "DATA_LOSS",
+        StatusCode.Unauthenticated => "UNAUTHENTICATED",
+        _ => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static Google.Protobuf.IMessage? Unpack(Any any) =>
+        any.TryUnpack<WorkflowExecutionAlreadyStartedFailure>(out var started) ? started
+        : any.TryUnpack<NamespaceNotFoundFailure>(out var missing) ? missing
+        : null;
+}
