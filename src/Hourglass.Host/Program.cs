@@ -1,1 +1,3 @@
-return 0;
+using Hourglass.Host.Cli;
+
+return await HourglassCli.RunAsync(args, Console.Out, Console.Error);
