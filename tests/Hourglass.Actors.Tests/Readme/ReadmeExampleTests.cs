@@ -1,0 +1,109 @@
+// The examples in README.md, verbatim: if this file stops compiling or passing, the README is wrong.
+using Akka.Actor;
+using Akka.Event;
+using Akka.TestKit.Xunit2;
+using Hourglass;
+using Hourglass.Backends.Mock;
+using Hourglass.Protocol;
+using Xunit;
+
+namespace Hourglass.Tests.Readme;
+
+// --- README: an actor that uses Hourglass ---
+public sealed record PlaceOrder(string OrderId, decimal Amount);
+
+public sealed class OrderActor : ReceiveActor
+{
+    public OrderActor(IActorRef hourglass)
+    {
+        Receive<PlaceOrder>(order =>
+            hourglass.Tell(new StartWorkflow("OrderWorkflow", $"order-{order.OrderId}", order) { TaskQueue = "orders" }));
+        Receive<WorkflowStarted>(started =>
+            hourglass.Tell(new SignalWorkflow(started.Handle, "approve", "alice")));
+        Receive<WorkflowSignaled>(signaled =>
+            Context.Parent.Tell(signaled.Handle));
+        Receive<OperationFailed>(failed =>
+            Context.GetLogger().Warning("{0} failed: {1}", failed.Request, failed.Error));
+    }
+}
+
+// --- README: a TestKit test, no cluster and no Temporal server ---
+public class OrderWorkflowTests : TestKit
+{
+    public OrderWorkflowTests() : base("hourglass.client-backend = mock") { }
+
+    [Fact]
+    public void Start_signal_cancel_and_await()
+    {
+        var hourglass = Sys.StartHourglass();
+
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-1", 42));
+        var handle = ExpectMsg<WorkflowStarted>().Handle;
+
+        hourglass.Tell(new SignalWorkflow(handle, "approve", "alice"));
+        ExpectMsg<WorkflowSignaled>();
+
+        hourglass.Tell(new CancelWorkflow(handle, "changed my mind"));
+        ExpectMsg<CancelRequested>();
+
+        hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
+        Assert.Equal(WorkflowState.Canceled, ExpectMsg<WorkflowClosed>().Status.State);
+    }
+
+    [Fact]
+    public void Play_the_worker_and_await_the_result()
+    {
+        var hourglass = Sys.StartHourglass();
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-2", 42));
+        var handle = ExpectMsg<WorkflowStarted>().Handle;
+
+        hourglass.Tell(new CompleteWorkflow(handle, "shipped"));   // the mock plays the worker
+        ExpectMsg<MockWorkflowUpdated>();
+
+        hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
+        Assert.Equal("shipped", ExpectMsg<WorkflowClosed>().ResultAs<string>());
+    }
+
+    [Fact]
+    public void Override_the_backend_for_this_test_only()
+    {
+        var hourglass = Sys.StartHourglass();
+        var backend = CreateTestProbe();
+
+        hourglass.Tell(new UseBackend(BackendChoice.Of(backend)));   // only TestActor's operations
+        var previous = ExpectMsg<BackendChanged>().Previous;        // null: it had no override
+
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-3"));
+        var sent = backend.ExpectMsg<StartWorkflow>();                // exactly what a backend would get
+        backend.Reply(new WorkflowStarted(new WorkflowHandle(sent.Namespace!, sent.WorkflowId, Guid.NewGuid().ToString())));
+        ExpectMsg<WorkflowStarted>();
+
+        hourglass.Tell(new UseBackend(previous));                    // restore
+        ExpectMsg<BackendChanged>();
+    }
+
+    [Fact]
+    public void Script_the_mock_like_Mox()
+    {
+        var hourglass = Sys.StartHourglass();
+        hourglass.Tell(MockScript.Expect<StartWorkflow>(_ => new HourglassError(ErrorKind.AlreadyStarted, "taken")));
+        ExpectMsg<MockScriptAccepted>();
+
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-4"));
+        Assert.Equal(ErrorKind.AlreadyStarted, ExpectMsg<OperationFailed>().Error.Kind);
+
+        hourglass.Tell(MockScript.Verify());
+        Assert.True(ExpectMsg<MockVerified>().Satisfied);
+    }
+
+    [Fact]
+    public void The_order_actor_starts_and_signals()
+    {
+        var hourglass = Sys.StartHourglass();
+        var parent = CreateTestProbe();
+        parent.ChildActorOf(Props.Create(() => new OrderActor(hourglass)))
+              .Tell(new PlaceOrder("77", 9.5m));
+
+        Assert.Equal("order-77", parent.ExpectMsg<WorkflowHandle>().WorkflowId);
+    }
+}
