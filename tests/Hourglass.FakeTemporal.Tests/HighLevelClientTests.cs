@@ -1,0 +1,48 @@
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Client;
+using Temporalio.Converters;
+using Xunit;
+using static Hourglass.FakeTemporal.Tests.Support;
+using static Temporalio.Exceptions.RpcException;
+
+namespace Hourglass.FakeTemporal.Tests;
+
+public class HighLevelClientTests
+{
+    [Fact]
+    public async Task TemporalClient_starts_signals_describes_and_reads_the_result_of_a_workflow()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var client = new TemporalClient(await ConnectAsync(server), new TemporalClientOptions { Namespace = "default" });
+
+        var handle = await client.StartWorkflowAsync("Greeter", ["Ada"], new WorkflowOptions("greet-ada", "greetings"));
+        await handle.SignalAsync("nudge", [42]);
+        var description = await handle.DescribeAsync();
+        Assert.Equal(WorkflowExecutionStatus.Running, description.Status);
+
+        // Play the worker, then read the result as the client decodes it.
+        server.Temporal.CompleteWorkflow("default", new() { WorkflowId = "greet-ada", RunId = handle.ResultRunId! },
+            new Temporalio.Api.Common.V1.Payloads { Payloads_ = { DataConverter.Default.PayloadConverter.ToPayload("Hello, Ada") } });
+        Assert.Equal("Hello, Ada", await handle.GetResultAsync<string>());
+
+        var start = Assert.Single(server.RequestsOf<StartWorkflowExecutionRequest>());
+        Assert.Equal("Ada", DataConverter.Default.PayloadConverter.ToValue<string>(start.Input.Payloads_[0]));
+        Assert.Equal("nudge", Assert.Single(server.RequestsOf<SignalWorkflowExecutionRequest>()).SignalName);
+    }
+
+    [Fact]
+    public async Task TemporalClient_retries_an_injected_Unavailable_with_the_same_request_id()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var client = new TemporalClient(await ConnectAsync(server), new TemporalClientOptions { Namespace = "default" });
+        var fault = server.InjectFault("StartWorkflowExecution", FakeFault.Error(StatusCode.Unavailable, "blip"));
+
+        await client.StartWorkflowAsync("Greeter", [], new WorkflowOptions("retried", "greetings"));
+
+        Assert.Equal(1, fault.TimesApplied);
+        var starts = server.RequestsOf<StartWorkflowExecutionRequest>();
+        Assert.Equal(2, starts.Count);
+        Assert.Equal(starts[0].RequestId, starts[1].RequestId);
+    }
+}
