@@ -8,6 +8,9 @@ using TemporalRpcException = Temporalio.Exceptions.RpcException;
 
 namespace Hourglass.FakeTemporal;
 
+// Hourglass.Status (the status decoder) would otherwise hide gRPC's Status type here.
+using Status = Grpc.Core.Status;
+
 /// <summary>
 /// The gRPC service: every unary method of Temporal's WorkflowService is bound (from the protobuf
 /// descriptor Temporalio ships), so any call is decoded and recorded; the ones
