@@ -48,7 +48,7 @@ public sealed class ClientBackendActor : ReceiveActor
         // Without explicit settings the actor reads its system's config here, so a config mistake
         // fails the actor at start with the key named.
         _settings = settings ?? HourglassSettings.Create(Context.System);
-        _realProps = realProps ?? RealBackendActor.Props();
+        _realProps = realProps ?? RealBackendActor.Props(_settings.Real);
         _mockProps = mockProps ?? MockBackendActor.Props(_settings);
 
         Receive<UseBackend>(HandleUseBackend);

@@ -10,8 +10,10 @@ namespace Hourglass.Backends;
 /// </summary>
 public abstract class BackendActorBase : ReceiveActor
 {
+    // Tickets are unique in the process, not per instance: a result piped to a crashed instance
+    // arrives at its successor, which must not mistake it for one of its own requests.
+    private static long s_nextTicket;
     private readonly Dictionary<long, (IHourglassRequest Request, IActorRef ReplyTo)> _held = new();
-    private long _nextTicket;
 
     /// <summary>Sets up the receives for operations, sent directly or on behalf of a query's owner.</summary>
     protected BackendActorBase()
@@ -35,7 +37,7 @@ public abstract class BackendActorBase : ReceiveActor
     /// <summary>Records a request as held; the ticket answers it later.</summary>
     protected long Hold(IHourglassRequest request, IActorRef replyTo)
     {
-        var ticket = ++_nextTicket;
+        var ticket = Interlocked.Increment(ref s_nextTicket);
         _held[ticket] = (request, replyTo);
         return ticket;
     }

@@ -50,6 +50,9 @@ public sealed record HourglassSettings
     /// <summary>Namespaces the in-memory Temporal has from the start (<c>hourglass.mock.namespaces</c>, plus the default).</summary>
     public IReadOnlyList<string> MockNamespaces { get; init; } = ["default"];
 
+    /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
+    public RealBackendSettings Real { get; init; } = new();
+
     /// <summary>Reads the settings of <paramref name="system"/>, with the reference config as fallback.</summary>
     public static HourglassSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -81,6 +84,7 @@ public sealed record HourglassSettings
             AwaitDefaultPollInterval = read.PositiveDuration("await.default-poll-interval"),
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
+            Real = RealBackendSettings.Create(hourglass),
         };
     }
 }

@@ -27,9 +27,10 @@ public sealed class BackendRoutingTests(ITestOutputHelper output) : HourglassTes
         Assert.Null(a.ExpectMsg<BackendChanged>().Previous);
 
         Hourglass.Tell(new StartWorkflow("T", "iso-1"), a);
-        var failed = a.ExpectMsg<OperationFailed>();
-        Assert.Equal(ErrorKind.BackendFailed, failed.Error.Kind);
-        Assert.Contains("real backend not built yet", failed.Error.Message);
+        // The test profile's real backend points at a port where nothing listens.
+        var failed = a.ExpectMsg<OperationFailed>(TimeSpan.FromSeconds(10));
+        Assert.Equal(ErrorKind.Unreachable, failed.Error.Kind);
+        Assert.Contains("127.0.0.1:1", failed.Error.Message);
 
         Hourglass.Tell(new StartWorkflow("T", "iso-1"), b);
         b.ExpectMsg<WorkflowStarted>();
