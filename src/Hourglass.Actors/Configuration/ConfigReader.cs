@@ -6,8 +6,10 @@ namespace Hourglass.Configuration;
 /// Reads settings so that a mistake fails at start with the full key named, the value found and
 /// what would have been accepted.
 /// </summary>
-internal sealed class ConfigReader(Config config, string prefix)
+internal sealed class ConfigReader(Config config, string prefix, Func<string, string?>? environment = null)
 {
+    private readonly Func<string, string?> _environment = environment ?? System.Environment.GetEnvironmentVariable;
+
     public string Path(string key) => $"{prefix}.{key}";
 
     public ConfigurationException Invalid(string key, string problem) =>
@@ -36,7 +38,7 @@ internal sealed class ConfigReader(Config config, string prefix)
     {
         var value = String(key, allowEmpty: true);
         if (!string.IsNullOrWhiteSpace(value)) return value;
-        var fromEnvironment = System.Environment.GetEnvironmentVariable(environmentVariable);
+        var fromEnvironment = _environment(environmentVariable);
         return string.IsNullOrWhiteSpace(fromEnvironment) ? fallback : fromEnvironment;
     }
 

@@ -57,10 +57,13 @@ public sealed record HourglassSettings
     public static HourglassSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     /// <summary>Reads the settings from a config holding an <c>hourglass</c> section (the reference config fills gaps).</summary>
-    public static HourglassSettings Create(Config config)
+    public static HourglassSettings Create(Config config) => Create(config, null);
+
+    /// <summary>Reads the settings, looking environment variables up with <paramref name="environment"/> (tests pass their own).</summary>
+    internal static HourglassSettings Create(Config config, Func<string, string?>? environment)
     {
         var hourglass = config.WithFallback(HourglassConfig.Default()).GetConfig("hourglass");
-        var read = new ConfigReader(hourglass, "hourglass");
+        var read = new ConfigReader(hourglass, "hourglass", environment);
 
         var defaultNamespace = read.StringOrEnvironment("default-namespace", "TEMPORAL_NAMESPACE", "default");
         if (Validation.NamespaceProblem(defaultNamespace) is { } problem)
@@ -84,7 +87,7 @@ public sealed record HourglassSettings
             AwaitDefaultPollInterval = read.PositiveDuration("await.default-poll-interval"),
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
-            Real = RealBackendSettings.Create(hourglass),
+            Real = RealBackendSettings.Create(read),
         };
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Akka.Configuration;
 using Temporalio.Client;
 using static Temporalio.Exceptions.RpcException;
 
@@ -92,10 +91,9 @@ public sealed record RealBackendSettings
             : new TlsOptions { Disabled = true },
     };
 
-    /// <summary>Reads the section at <c>hourglass.real</c> of an <c>hourglass</c> config section.</summary>
-    internal static RealBackendSettings Create(Config hourglass)
+    /// <summary>Reads the section at <c>hourglass.real</c> with the reader of the <c>hourglass</c> section.</summary>
+    internal static RealBackendSettings Create(ConfigReader read)
     {
-        var read = new ConfigReader(hourglass, "hourglass");
         var clientCert = File(read, "real.tls.client-cert-file", "TEMPORAL_TLS_CLIENT_CERT_PATH");
         var clientKey = File(read, "real.tls.client-key-file", "TEMPORAL_TLS_CLIENT_KEY_PATH");
         if ((clientCert is null) != (clientKey is null))

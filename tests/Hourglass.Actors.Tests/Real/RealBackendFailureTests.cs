@@ -88,14 +88,12 @@ public sealed class RealBackendFailureTests(ITestOutputHelper output)
         ExpectMsg<WorkflowStarted>(Patience);
 
         await Server.StopAsync();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         router.Tell(new DescribeWorkflow(WorkflowHandle.Latest("before-stop")));
         // The call racing the stop can see its connection drop rather than be refused.
         var failed = ExpectMsg<OperationFailed>(TimeSpan.FromSeconds(5));
         Assert.Contains(failed.Error.Kind, new[] { ErrorKind.Unreachable, ErrorKind.Canceled, ErrorKind.Rpc });
         router.Tell(new DescribeWorkflow(WorkflowHandle.Latest("before-stop")));
         Assert.Equal(ErrorKind.Unreachable, ExpectMsg<OperationFailed>(TimeSpan.FromSeconds(5)).Error.Kind);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
 
         await Server.RestartAsync();
         router.Tell(new DescribeWorkflow(WorkflowHandle.Latest("before-stop")));
