@@ -1,8 +1,13 @@
 // The examples in README.md, verbatim: if this file stops compiling or passing, the README is wrong.
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Event;
 using Akka.TestKit.Xunit2;
 using Hourglass;
+using Hourglass.Configuration;
+using Hourglass.FakeTemporal;
+using Temporalio.Api.WorkflowService.V1;
+using StatusCode = Temporalio.Exceptions.RpcException.StatusCode;
 using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
 using Xunit;
@@ -94,6 +99,25 @@ public class OrderWorkflowTests : TestKit
 
         hourglass.Tell(MockScript.Verify());
         Assert.True(ExpectMsg<MockVerified>().Satisfied);
+    }
+
+    // --- README: testing against a fake Temporal frontend ---
+    [Fact]
+    public async Task Real_backend_against_the_fake_frontend()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var settings = HourglassSettings.Create(ConfigurationFactory.ParseString($"""
+            hourglass.client-backend = real
+            hourglass.real.target-host = "{server.Target}"
+            """));
+        var hourglass = Sys.ActorOf(ClientBackendActor.Props(settings));
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-1"));
+        ExpectMsg<WorkflowStarted>();
+        var sent = server.RequestsOf<StartWorkflowExecutionRequest>().Single();   // what reached the server
+        server.InjectFault("SignalWorkflowExecution", FakeFault.Error(StatusCode.Unavailable, "down"));
+
+        Assert.Equal("order-1", sent.WorkflowId);
+        Assert.Single(server.Faults);
     }
 
     [Fact]
