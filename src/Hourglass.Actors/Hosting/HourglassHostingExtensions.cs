@@ -1,0 +1,32 @@
+using Akka.Hosting;
+using Hourglass.Configuration;
+
+namespace Hourglass.Hosting;
+
+/// <summary>Wires Hourglass into an Akka.Hosting application.</summary>
+public static class HourglassHostingExtensions
+{
+    /// <summary>
+    /// Adds Hourglass: the options render HOCON that is prepended to the system's config, the
+    /// reference config is appended as the fallback, and the <see cref="ClientBackendActor"/> is
+    /// started and registered, so any hosted service can have an
+    /// <c>IRequiredActor&lt;ClientBackendActor&gt;</c> injected (call <c>GetAsync</c> in a
+    /// BackgroundService: Akka starts asynchronously). The settings are read when the system
+    /// starts; a configuration mistake fails the start, naming the key.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithHourglass(this AkkaConfigurationBuilder builder, Action<HourglassOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new HourglassOptions();
+        configure?.Invoke(options);
+
+        builder.AddHocon(options.ToHocon(), HoconAddMode.Prepend);
+        builder.AddHocon(HourglassConfig.Default(), HoconAddMode.Append);
+        builder.WithActors((system, registry) =>
+        {
+            var hourglass = system.ActorOf(ClientBackendActor.Props(HourglassSettings.Create(system)), options.ActorName);
+            registry.Register<ClientBackendActor>(hourglass);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,123 @@
+using Akka.Hosting;
+using Hourglass.Backends.Mock;
+using Hourglass.Configuration;
+using Hourglass.Hosting;
+using Hourglass.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Hourglass.Tests.Hosting;
+
+/// <summary>The Akka.Hosting extension: options to HOCON, reference config as fallback, the actor registered.</summary>
+public sealed class WithHourglassTests
+{
+    [Fact]
+    public void Options_render_to_the_settings_key_by_key()
+    {
+        var builder = new AkkaConfigurationBuilder(new ServiceCollection(), "hosting-settings");
+        builder.WithHourglass(o =>
+        {
+            o.ClientBackend = BackendKind.Mock;
+            o.AllowOverrides = false;
+            o.DefaultNamespace = "payments";
+            o.DefaultTaskQueue = "orders";
+            o.MaxPayloadBytes = 4096;
+            o.AwaitDefaultTimeout = TimeSpan.FromMinutes(2);
+            o.AwaitDefaultPollInterval = TimeSpan.FromMilliseconds(250);
+            o.Real.TargetHost = "temporal.internal:7233";
+            o.Real.ApiKey = "secret \"quoted\" key";
+            o.Real.Identity = "orders-node-1";
+            o.Real.Tls = TlsMode.Off;
+            o.Real.RpcTimeout = TimeSpan.FromSeconds(3);
+            o.Real.ConnectTimeout = TimeSpan.FromSeconds(4);
+            o.Real.RetryMaxAttempts = 5;
+            o.Real.MaxInFlight = 64;
+            o.Real.NamespaceRetention = TimeSpan.FromDays(7);
+        });
+
+        var settings = HourglassSettings.Create(builder.Configuration.Value);
+
+        Assert.Equal(BackendKind.Mock, settings.ClientBackend);
+        Assert.False(settings.AllowOverrides);
+        Assert.Equal("payments", settings.DefaultNamespace);
+        Assert.Equal("orders", settings.DefaultTaskQueue);
+        Assert.Equal(4096, settings.MaxPayloadBytes);
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.AwaitDefaultTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.AwaitDefaultPollInterval);
+        Assert.Equal("temporal.internal:7233", settings.Real.TargetHost);
+        Assert.Equal("secret \"quoted\" key", settings.Real.ApiKey);
+        Assert.Equal("orders-node-1", settings.Real.Identity);
+        Assert.False(settings.Real.UsesTls);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.Real.RpcTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.Real.ConnectTimeout);
+        Assert.Equal(5, settings.Real.RetryMaxAttempts);
+        Assert.Equal(64, settings.Real.MaxInFlight);
+        Assert.Equal(TimeSpan.FromDays(7), settings.Real.NamespaceRetention);
+    }
+
+    [Fact]
+    public void Unset_options_keep_the_reference_defaults()
+    {
+        var builder = new AkkaConfigurationBuilder(new ServiceCollection(), "hosting-defaults");
+        builder.WithHourglass();
+
+        var settings = HourglassSettings.Create(builder.Configuration.Value);
+
+        Assert.Equal(BackendKind.Real, settings.ClientBackend);
+        Assert.True(settings.AllowOverrides);
+        Assert.Equal("default", settings.DefaultTaskQueue);
+        Assert.Equal(string.Empty, new HourglassOptions().ToHocon());
+    }
+
+    [Fact]
+    public async Task A_background_service_uses_the_registered_actor_through_GetAsync()
+    {
+        var story = new TaskCompletionSource<WorkflowClosed>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(story);
+                services.AddAkka("hosting-story", builder => builder
+                    .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
+                    .WithHourglass(o =>
+                    {
+                        o.ClientBackend = BackendKind.Mock;
+                        o.AwaitDefaultPollInterval = TimeSpan.FromMilliseconds(20);
+                    }));
+                services.AddHostedService<OrderService>();
+            })
+            .Build();
+
+        await host.StartAsync();
+        try
+        {
+            var closed = await story.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(WorkflowState.Completed, closed.Status.State);
+            Assert.Equal("shipped", closed.ResultAs<string>());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private sealed class OrderService(IRequiredActor<ClientBackendActor> hourglassRef, TaskCompletionSource<WorkflowClosed> story)
+        : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                var hourglass = await hourglassRef.GetAsync(stoppingToken);
+                var handle = await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "hosted-1", 12), cancellationToken: stoppingToken);
+                await hourglass.SignalWorkflowAsync(handle, "approve", "ops");
+                await hourglass.AskAsync<MockWorkflowUpdated>(new CompleteWorkflow(handle, "shipped"), cancellationToken: stoppingToken);
+                story.TrySetResult(await hourglass.AwaitWorkflowAsync(handle, TimeSpan.FromSeconds(10), cancellationToken: stoppingToken));
+            }
+            catch (Exception e)
+            {
+                story.TrySetException(e);
+            }
+        }
+    }
+}
