@@ -6,10 +6,12 @@ namespace Hourglass.Routing;
 /// <summary>
 /// Restarts a backend child that throws (its held requests are answered BackendFailed by the
 /// child itself), without limit; stops a status or await query that throws instead, because a
-/// restarted query would start over and answer a second time.
+/// restarted query would start over and answer a second time. A child that cannot even be
+/// created is stopped rather than restarted in a loop.
 /// </summary>
 internal sealed class BackendSupervisorStrategy()
-    : OneForOneStrategy(maxNrOfRetries: -1, withinTimeMilliseconds: -1, Akka.Actor.Decider.From(Directive.Restart))
+    : OneForOneStrategy(maxNrOfRetries: -1, withinTimeMilliseconds: -1, Akka.Actor.Decider.From(Directive.Restart,
+        Akka.Actor.Directive.Stop.When<ActorInitializationException>()))
 {
     public const string QueryPrefix = "query-";
 
