@@ -586,10 +586,17 @@ public sealed class HourglassSerializer : SerializerWithStringManifest
         if (identifiers is null || identifiers.IsEmpty) return null;
         foreach (var (typeName, value) in identifiers.AsEnumerable())
         {
-            if (System.Type.GetType(typeName, throwOnError: false) == typeof(HourglassSerializer))
-                return value.GetInt();
+            if (NamesThisSerializer(typeName)) return value.GetInt();
         }
         return null;
+    }
+
+    // Compares names rather than resolving every key to a type, which could load other assemblies.
+    private static bool NamesThisSerializer(string typeName)
+    {
+        var parts = typeName.Split(',');
+        return parts[0].Trim() == typeof(HourglassSerializer).FullName
+            && (parts.Length == 1 || parts[1].Trim() == typeof(HourglassSerializer).Assembly.GetName().Name);
     }
 
     private static SerializationException StaysOnItsNode(MockExpectation line) =>
