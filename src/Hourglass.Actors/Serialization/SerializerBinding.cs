@@ -13,10 +13,10 @@ namespace Hourglass.Serialization;
 /// Akka builds its serializer map from <c>akka.actor.serializers</c> and
 /// <c>serialization-bindings</c> when the system starts. Akka.NET 1.5 rebuilds the map when a
 /// top-level fallback is injected afterwards (which is how <c>StartHourglass</c> adds the reference
-/// config), but a system that does not rebuild it, or a reference config that was not injected
-/// because the system's config already held every key, would leave Hourglass messages on the
-/// default serializer. Then the serializer is registered by hand, for the marker interface and for
-/// each message type (a type looked up before is cached on the default serializer).
+/// config), but a system that does not rebuild it (one that is not
+/// <c>ISupportSerializationConfigReload</c>) would leave Hourglass messages on the default
+/// serializer. Then the serializer is registered by hand, for the marker interface and for each
+/// message type (a type looked up before is cached on the default serializer).
 /// </remarks>
 internal static class SerializerBinding
 {
