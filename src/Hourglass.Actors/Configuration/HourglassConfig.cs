@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Hourglass.Serialization;
 
 namespace Hourglass.Configuration;
 
@@ -21,6 +22,14 @@ public static class HourglassConfig
     /// </remarks>
     public static Config Default() => ConfigurationFactory.ParseString(ReferenceText.Value);
 
-    /// <summary>Adds the reference configuration as a top-level fallback of <paramref name="system"/>'s settings.</summary>
-    public static void InjectInto(ActorSystem system) => system.Settings.InjectTopLevelFallback(Default());
+    /// <summary>
+    /// Adds the reference configuration as a top-level fallback of <paramref name="system"/>'s settings,
+    /// and makes sure Hourglass messages are bound to <see cref="HourglassSerializer"/> even when the
+    /// system was created without the reference configuration.
+    /// </summary>
+    public static void InjectInto(ActorSystem system)
+    {
+        system.Settings.InjectTopLevelFallback(Default());
+        if (system is ExtendedActorSystem extended) SerializerBinding.EnsureBound(extended);
+    }
 }

@@ -44,7 +44,8 @@ public sealed class ValidationTests(ITestOutputHelper output)
         Hourglass.Tell(operation);
 
         var failed = ExpectFailure(ErrorKind.InvalidArgument);
-        Assert.Same(operation, failed.Request);
+        // The request exactly as sent (by value: with serialize-messages on, the reply holds a copy).
+        MessageAssert.Equivalent(operation, failed.Request);
         Assert.True(failed.Error.Message.Contains(expected, StringComparison.Ordinal), $"{why}: {failed.Error.Message}");
         backend.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }

@@ -147,7 +147,7 @@ public sealed class InMemoryOperationTests(ITestOutputHelper output) : Hourglass
         {
             Hourglass.Tell(op);
             var failed = ExpectFailure(ErrorKind.NotFound);
-            Assert.Equal(op, failed.Request);
+            MessageAssert.Equivalent(op, failed.Request);
         }
     }
 

@@ -1,0 +1,249 @@
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+using Hourglass.Backends.Mock;
+using Hourglass.Protocol;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.Failure.V1;
+using Failure = Temporalio.Api.Failure.V1.Failure;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.Workflow.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Hourglass.Tests.Serialization;
+
+/// <summary>
+/// One or more samples of every Hourglass message that may cross a node, with the edge values the
+/// wire format must keep: null beside empty, unset optionals beside set ones, every enum value.
+/// </summary>
+public static class SampleMessages
+{
+    public static readonly WorkflowHandle Handle = new("billing", "order-1", "0b6f8a53-2f5e-4a59-9a3e-3c2c6c3d5e01");
+    public static readonly WorkflowHandle LatestRun = new("billing", "order-1");
+    public static readonly WorkflowHandle DefaultNamespace = new("", "order-1");
+
+    public static readonly DateTimeOffset Started = new(2026, 3, 14, 15, 9, 26, 535, TimeSpan.FromHours(2));
+    public static readonly DateTimeOffset Closed = new(2026, 3, 14, 16, 0, 0, TimeSpan.Zero);
+
+    public static Failure Failure(string message = "card declined") => new()
+    {
+        Message = message,
+        Source = "PaymentWorker",
+        StackTrace = "at Charge()",
+        ApplicationFailureInfo = new ApplicationFailureInfo { Type = "CardError", NonRetryable = true },
+        Cause = new Failure { Message = "gateway said no" },
+    };
+
+    public static RetryPolicy RetryPolicy() => new()
+    {
+        InitialInterval = Duration.FromTimeSpan(TimeSpan.FromSeconds(2)),
+        BackoffCoefficient = 1.5,
+        MaximumAttempts = 4,
+        NonRetryableErrorTypes = { "CardError" },
+    };
+
+    public static History History(int events)
+    {
+        var history = new History();
+        for (var i = 1; i <= events; i++)
+        {
+            history.Events.Add(new HistoryEvent
+            {
+                EventId = i,
+                EventTime = Timestamp.FromDateTimeOffset(Started.AddSeconds(i)),
+                EventType = EventType.WorkflowExecutionSignaled,
+                WorkflowExecutionSignaledEventAttributes = new WorkflowExecutionSignaledEventAttributes
+                {
+                    SignalName = "tick",
+                    Input = new Payloads { Payloads_ = { HourglassPayload.From(i) } },
+                },
+            });
+        }
+        return history;
+    }
+
+    public static DescribeWorkflowExecutionResponse Describe() => new()
+    {
+        WorkflowExecutionInfo = new WorkflowExecutionInfo
+        {
+            Execution = new WorkflowExecution { WorkflowId = "order-1", RunId = Handle.RunId },
+            Type = new WorkflowType { Name = "OrderWorkflow" },
+            Status = WorkflowExecutionStatus.Running,
+            StartTime = Timestamp.FromDateTimeOffset(Started),
+            HistoryLength = 7,
+            Memo = new Temporalio.Api.Common.V1.Memo { Fields = { ["customer"] = HourglassPayload.From("alice"), ["total"] = HourglassPayload.From(42.5) } },
+        },
+        PendingActivities =
+        {
+            new PendingActivityInfo { ActivityId = "1", ActivityType = new ActivityType { Name = "ChargeCard" }, Attempt = 3, LastFailure = Failure() },
+        },
+    };
+
+    public static WorkflowStatus Status(WorkflowState state = WorkflowState.Running, bool withFailures = true) =>
+        new(Handle, state, "OrderWorkflow", Started, state == WorkflowState.Running ? null : Closed,
+            [
+                new PendingActivity("1", "ChargeCard", 3, Failure()) { MaximumAttempts = 5, LastStartedTime = Started.AddMinutes(1) },
+                new PendingActivity("2", "Ship", 1, null),
+            ],
+            withFailures
+                ? [new ActivityFailureRecord("1", "ChargeCard", 2, Failure(), Started.AddSeconds(30), 12)]
+                : null)
+        {
+            TaskQueue = "orders",
+            HistoryLength = 23,
+        };
+
+    /// <summary>Every operation, each with its optional parts set.</summary>
+    public static IEnumerable<IHourglassOperation> Operations() =>
+    [
+        FullStart(),
+        new DescribeWorkflow(Handle),
+        new FetchHistory(LatestRun),
+        new SignalWorkflow(Handle, "approve", "alice", 7) { RequestId = "signal-1" },
+        new CancelWorkflow(Handle, "changed my mind") { RequestId = "cancel-1" },
+        new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
+        new GetWorkflowStatus(Handle, IncludeFailures: true),
+        new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
+    ];
+
+    public static StartWorkflow FullStart() => new("OrderWorkflow", "order-1", "alice", 42, null)
+    {
+        TaskQueue = "orders",
+        Namespace = "billing",
+        IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+        ExecutionTimeout = TimeSpan.FromHours(1),
+        RunTimeout = TimeSpan.FromTicks(123_456_789),
+        TaskTimeout = TimeSpan.FromSeconds(10),
+        RetryPolicy = RetryPolicy(),
+        Memo = new Dictionary<string, Payload> { ["customer"] = HourglassPayload.From("alice"), ["note"] = HourglassPayload.From(null) },
+        StartDelay = TimeSpan.Zero,
+        RequestId = "start-1",
+    };
+
+    /// <summary>Every message that may cross a node, by a name for the test output.</summary>
+    public static IReadOnlyDictionary<string, object> All(IActorRef actor)
+    {
+        var samples = new Dictionary<string, object>
+        {
+            // operations: full, minimal, and the edge values
+            ["StartWorkflow full"] = FullStart(),
+            ["StartWorkflow minimal"] = new StartWorkflow("OrderWorkflow", "order-1"),
+            ["StartWorkflow empty memo"] = new StartWorkflow("OrderWorkflow", "order-1") { Memo = new Dictionary<string, Payload>() },
+            ["StartWorkflow null args"] = new StartWorkflow("OrderWorkflow", "order-1", (IReadOnlyList<Payload>)null!),
+            ["StartWorkflow null arg element"] = new StartWorkflow("OrderWorkflow", "order-1", (IReadOnlyList<Payload>)[HourglassPayload.From(1), null!]),
+            ["StartWorkflow null strings"] = new StartWorkflow(null!, null!, (IReadOnlyList<Payload>)[]) { RequestId = null!, TaskQueue = "", Namespace = "" },
+            ["StartWorkflow unicode"] = new StartWorkflow("Bestellung", "订单-1", "Grüße 👋"),
+            ["DescribeWorkflow"] = new DescribeWorkflow(Handle),
+            ["DescribeWorkflow empty run id"] = new DescribeWorkflow(LatestRun),
+            ["DescribeWorkflow empty namespace"] = new DescribeWorkflow(DefaultNamespace),
+            ["DescribeWorkflow null handle"] = new DescribeWorkflow(null!),
+            ["FetchHistory"] = new FetchHistory(LatestRun),
+            ["SignalWorkflow"] = new SignalWorkflow(Handle, "approve", "alice", 7) { RequestId = "signal-1" },
+            ["SignalWorkflow no args"] = new SignalWorkflow(Handle, "ping"),
+            ["CancelWorkflow"] = new CancelWorkflow(Handle, "changed my mind"),
+            ["CancelWorkflow no reason"] = new CancelWorkflow(LatestRun),
+            ["EnsureNamespace"] = new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
+            ["EnsureNamespace no retention"] = new EnsureNamespace("billing"),
+            ["GetWorkflowStatus"] = new GetWorkflowStatus(Handle),
+            ["GetWorkflowStatus with failures"] = new GetWorkflowStatus(Handle, IncludeFailures: true),
+            ["AwaitWorkflow"] = new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
+            ["AwaitWorkflow defaults"] = new AwaitWorkflow(LatestRun),
+            ["AwaitWorkflow timeout only"] = new AwaitWorkflow(LatestRun, TimeSpan.FromMinutes(5)),
+
+            // replies
+            ["WorkflowStarted"] = new WorkflowStarted(Handle),
+            ["WorkflowDescribed"] = new WorkflowDescribed(Handle, Describe()),
+            ["WorkflowDescribed empty response"] = new WorkflowDescribed(Handle, new DescribeWorkflowExecutionResponse()),
+            ["HistoryFetched"] = new HistoryFetched(Handle, History(12)),
+            ["HistoryFetched empty"] = new HistoryFetched(Handle, new History()),
+            ["HistoryFetched 5000 events"] = new HistoryFetched(Handle, History(5_000)),
+            ["WorkflowSignaled"] = new WorkflowSignaled(Handle, "approve"),
+            ["CancelRequested"] = new CancelRequested(Handle),
+            ["NamespaceEnsured created"] = new NamespaceEnsured("billing", Created: true),
+            ["NamespaceEnsured existed"] = new NamespaceEnsured("billing", Created: false),
+            ["WorkflowStatus no failures asked"] = Status(withFailures: false),
+            ["WorkflowStatus no failures found"] = Status() with { RecentFailures = [] },
+            ["WorkflowStatus no pending activities"] = Status() with { PendingActivities = [] },
+            ["WorkflowStatus no times"] = Status() with { StartTime = null, CloseTime = null },
+            ["WorkflowStatus unknown state value"] = Status((WorkflowState)42),
+            ["WorkflowClosed completed"] = new WorkflowClosed(Handle, Status(WorkflowState.Completed), HourglassPayload.From("shipped")),
+            ["WorkflowClosed null result"] = new WorkflowClosed(Handle, Status(WorkflowState.Completed), null),
+            ["WorkflowClosed failed"] = new WorkflowClosed(Handle, Status(WorkflowState.Failed), null, Failure("workflow blew up")),
+            ["HourglassError plain"] = new HourglassError(ErrorKind.NotFound, "no such workflow"),
+            ["HourglassError full"] = new HourglassError(ErrorKind.AlreadyStarted, "already running", "id order-1")
+            {
+                ExistingRunId = Handle.RunId,
+                GrpcCode = 6,
+                LastStatus = Status(),
+            },
+            ["HourglassError unknown kind value"] = new HourglassError((ErrorKind)99, "from a newer node"),
+            ["HourglassError await timeout"] = new HourglassError(ErrorKind.Timeout, "still open", null) { LastStatus = Status(withFailures: false), GrpcCode = 0 },
+
+            // backend choice
+            ["UseBackend null"] = new UseBackend(null),
+            ["UseBackend actor"] = new UseBackend(BackendChoice.Of(actor)),
+            ["UseBackend actor kind without actor"] = new UseBackend(new BackendChoice(BackendKind.Actor)),
+            ["BackendChanged none"] = new BackendChanged(null),
+            ["BackendChanged actor"] = new BackendChanged(BackendChoice.Of(actor)),
+            ["GetBackend"] = GetBackend.Instance,
+            ["BackendInUse config"] = new BackendInUse(BackendChoice.Real, BackendSource.Config),
+            ["BackendInUse override"] = new BackendInUse(BackendChoice.Of(actor), BackendSource.Override),
+            ["GetHourglassStats"] = GetHourglassStats.Instance,
+            ["HourglassStats"] = new HourglassStats(3, 5, 2),
+            ["HourglassStats zero"] = new HourglassStats(0, 0, 0),
+
+            // mock controls and replies
+            ["CompleteWorkflow"] = new CompleteWorkflow(Handle, (object?)"shipped"),
+            ["CompleteWorkflow null result"] = new CompleteWorkflow(Handle, (Payload?)null),
+            ["FailWorkflow"] = new FailWorkflow(Handle, Failure("workflow blew up")),
+            ["TerminateWorkflow"] = new TerminateWorkflow(Handle, "operator"),
+            ["TerminateWorkflow no reason"] = new TerminateWorkflow(LatestRun),
+            ["TimeOutWorkflow"] = new TimeOutWorkflow(LatestRun),
+            ["ContinueAsNew"] = new ContinueAsNew(Handle, "next", 2),
+            ["ContinueAsNew no input"] = new ContinueAsNew(Handle),
+            ["FailActivity"] = new FailActivity(Handle, "Reserve", 4, Failure("out of stock")),
+            ["SetPendingActivity"] = new SetPendingActivity(Handle, "ChargeCard", 2, Failure()),
+            ["SetPendingActivity no failure"] = new SetPendingActivity(Handle, "ChargeCard", 1),
+            ["MockWorkflowUpdated"] = new MockWorkflowUpdated(Handle),
+            ["VerifyMock"] = VerifyMock.Instance,
+            ["ResetMock"] = ResetMock.Instance,
+            ["MockScriptAccepted"] = new MockScriptAccepted("expect StartWorkflow x1"),
+            ["MockVerified satisfied"] = new MockVerified([], []),
+            ["MockVerified unsatisfied"] = new MockVerified(
+                ["expect StartWorkflow x2 (called 1)"],
+                [new DescribeWorkflow(Handle), FullStart(), new SignalWorkflow(Handle, "approve", "alice")]),
+        };
+
+        foreach (var state in System.Enum.GetValues<WorkflowState>())
+            samples[$"WorkflowStatus {state}"] = Status(state);
+        foreach (var kind in System.Enum.GetValues<ErrorKind>())
+            samples[$"HourglassError {kind}"] = new HourglassError(kind, $"a {kind} error", "detail") { GrpcCode = (int)kind };
+        foreach (var kind in System.Enum.GetValues<BackendKind>())
+        {
+            var choice = kind == BackendKind.Actor ? BackendChoice.Of(actor) : new BackendChoice(kind);
+            samples[$"BackendChoice {kind}"] = choice;
+            samples[$"UseBackend {kind}"] = new UseBackend(choice);
+        }
+        foreach (var source in System.Enum.GetValues<BackendSource>())
+            samples[$"BackendInUse {source}"] = new BackendInUse(BackendChoice.Mock, source);
+
+        // OperationFailed wrapping every kind of request that can fail
+        foreach (var operation in Operations())
+            samples[$"OperationFailed {operation.GetType().Name}"] = new OperationFailed(operation, new HourglassError(ErrorKind.Rpc, "server said no") { GrpcCode = 14 });
+        IHourglassRequest[] otherRequests =
+        [
+            new UseBackend(BackendChoice.Of(actor)), GetBackend.Instance, GetHourglassStats.Instance,
+            new CompleteWorkflow(Handle, (object?)1), new FailWorkflow(Handle, "boom"), new TerminateWorkflow(Handle),
+            new TimeOutWorkflow(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
+            new SetPendingActivity(Handle, "A", 1), VerifyMock.Instance, ResetMock.Instance,
+        ];
+        foreach (var request in otherRequests)
+            samples[$"OperationFailed {request.GetType().Name}"] = new OperationFailed(request, HourglassError.NotFound("gone"));
+        samples["OperationFailed await timeout"] = new OperationFailed(
+            new AwaitWorkflow(Handle, TimeSpan.FromSeconds(1)), new HourglassError(ErrorKind.Timeout, "still open") { LastStatus = Status() });
+        samples["OperationFailed pass-through script line"] = new OperationFailed(
+            MockScript.PassThrough<GetWorkflowStatus>(), HourglassError.InvalidArgument("status cannot be scripted"));
+
+        return samples;
+    }
+}
