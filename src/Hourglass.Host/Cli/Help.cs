@@ -1,23 +1,93 @@
+using System.Text;
+using Hourglass.Host.Operator;
+
 namespace Hourglass.Host.Cli;
 
-/// <summary>The text of <c>--help</c>.</summary>
+/// <summary>The text of <c>--help</c> and <c>help &lt;command&gt;</c>, made from the commands' own descriptions.</summary>
 public static class Help
 {
-    /// <summary>Usage and the list of commands.</summary>
-    public const string Text = """
-        Hourglass: Temporal's cluster-facing operations as Akka.NET actor messages.
+    private const string Title = "Hourglass: Temporal's cluster-facing operations as Akka.NET actor messages.";
 
-        Usage: hourglass <command> [options]
+    private const string DemoSummary = """
+        Run the whole story on the embedded in-memory Temporal (no server needed):
+        ensure namespace, start, signal, status, complete, cancel, await, history.
+        """;
 
-        Commands:
-          demo        Run the whole story on the embedded in-memory Temporal (no server needed):
-                      ensure namespace, start, signal, status, complete, cancel, await, history.
-          help        Show this text.
-
-        Options:
-          --help, -h  Show this text.
+    private const string Footer = """
+        Durations are a number and a unit: 500ms, 10s, 5m, 1h, 3d. JSON values need shell quotes: --arg '"text"'.
+        Exit codes: 0 done; 1 the operation failed (the error kind is printed); 2 usage or configuration error.
 
         Run it from a clone with: dotnet run --project src/Hourglass.Host -- <command>
-
         """;
+
+    /// <summary>Usage, every command with its arguments and options, the common options.</summary>
+    public static string Text
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.AppendLine(Title).AppendLine();
+            text.AppendLine("Usage: hourglass <command> [arguments] [options]");
+            text.AppendLine("       hourglass help <command>").AppendLine();
+            text.AppendLine("Commands:");
+            AppendCommand(text, "demo", DemoSummary, []);
+            AppendCommand(text, "help [<command>]", "Show this text, or one command's.", []);
+            text.AppendLine().AppendLine("Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend):");
+            foreach (var command in HourglassCli.Commands)
+                AppendCommand(text, command.Usage, command.Summary, command.Options);
+            text.AppendLine().AppendLine("Options of every operator command:");
+            AppendOptions(text, OperatorContext.CommonOptions, indent: 2);
+            text.AppendLine("  --help, -h".PadRight(OptionColumn) + "show help");
+            text.AppendLine().Append(Footer).AppendLine();
+            return text.ToString();
+        }
+    }
+
+    /// <summary>One command's help; null when there is no such command.</summary>
+    public static string? For(string verb)
+    {
+        if (verb == "demo")
+        {
+            return $"""
+                Usage: hourglass demo
+
+                {DemoSummary}
+
+                """;
+        }
+        var command = HourglassCli.Commands.FirstOrDefault(c => c.Name == verb);
+        if (command is null) return null;
+
+        var text = new StringBuilder();
+        text.AppendLine($"Usage: hourglass {command.Usage} [options]").AppendLine();
+        text.AppendLine(command.Summary).AppendLine();
+        if (command.Options.Count > 0)
+        {
+            text.AppendLine("Options:");
+            AppendOptions(text, command.Options, indent: 2);
+            text.AppendLine();
+        }
+        text.AppendLine("Connection and output:");
+        AppendOptions(text, OperatorContext.CommonOptions, indent: 2);
+        text.AppendLine().Append(Footer).AppendLine();
+        return text.ToString();
+    }
+
+    private const int OptionColumn = 40;
+
+    private static void AppendCommand(StringBuilder text, string usage, string summary, IReadOnlyList<OptionSpec> options)
+    {
+        text.AppendLine($"  {usage}");
+        foreach (var line in summary.ReplaceLineEndings("\n").Split('\n')) text.AppendLine($"      {line}");
+        AppendOptions(text, options, indent: 8);
+    }
+
+    private static void AppendOptions(StringBuilder text, IReadOnlyList<OptionSpec> options, int indent)
+    {
+        foreach (var option in options)
+        {
+            var head = new string(' ', indent) + option.Syntax;
+            text.AppendLine(head.Length < OptionColumn ? head.PadRight(OptionColumn) + option.Description : head + "  " + option.Description);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Hourglass.Host.Cli;
+using Hourglass.Host.Operator;
 
 namespace Hourglass.Tests.Host;
 
@@ -24,14 +25,53 @@ public sealed class CliTests
     [InlineData("--help")]
     [InlineData("-h")]
     [InlineData("help")]
-    [InlineData("demo", "--help")]
-    public async Task Help_lists_the_commands(params string[] args)
+    public async Task Help_lists_every_command_with_its_arguments_and_options(params string[] args)
     {
         var (code, output, _) = await Run(args);
 
         Assert.Equal(0, code);
         Assert.Contains("Commands:", output);
-        Assert.Contains("demo", output);
+        Assert.Contains("  demo", output);
+        foreach (var command in HourglassCli.Commands)
+        {
+            Assert.Contains($"  {command.Usage}\n", output.ReplaceLineEndings("\n"));
+            foreach (var option in command.Options) Assert.Contains(option.Syntax, output);
+        }
+        foreach (var option in OperatorContext.CommonOptions) Assert.Contains(option.Syntax, output);
+        Assert.Contains("Exit codes", output);
+    }
+
+    [Theory]
+    [InlineData("start")]
+    [InlineData("describe")]
+    [InlineData("status")]
+    [InlineData("history")]
+    [InlineData("signal")]
+    [InlineData("cancel")]
+    [InlineData("await")]
+    [InlineData("ensure-namespace")]
+    public async Task Each_command_has_its_own_help(string verb)
+    {
+        var command = HourglassCli.Commands.Single(c => c.Name == verb);
+        foreach (var args in new[] { new[] { "help", verb }, [verb, "--help"], [verb, "-h"] })
+        {
+            var (code, output, _) = await Run(args);
+
+            Assert.Equal(0, code);
+            Assert.StartsWith($"Usage: hourglass {command.Usage} [options]", output);
+            foreach (var option in command.Options.Concat(OperatorContext.CommonOptions)) Assert.Contains(option.Syntax, output);
+        }
+    }
+
+    [Theory]
+    [InlineData("demo", "--help")]
+    [InlineData("help", "demo")]
+    public async Task Demo_has_its_help_too(params string[] args)
+    {
+        var (code, output, _) = await Run(args);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Usage: hourglass demo", output);
     }
 
     [Fact]
