@@ -1,5 +1,8 @@
+using Akka;
 using Akka.Actor;
+using System.Runtime.CompilerServices;
 using Akka.Event;
+using Hourglass.Backends;
 using Hourglass.Backends.Mock;
 using Hourglass.Backends.Real;
 using Hourglass.Configuration;
@@ -39,6 +42,12 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly HashSet<IActorRef> _queries = new();
     private long _queryCount;
 
+    // Shutdown: once draining, new operations are refused; the asker hears when the backends are empty.
+    private readonly StrongBox<bool> _stopped = new(false);
+    private IActorRef? _drainAsker;
+    private int _backendsDraining;
+    private bool _draining;
+
     /// <summary>Creates the router; use <see cref="Props"/>.</summary>
     /// <param name="settings">The settings; null reads <c>hourglass</c> from the system's config.</param>
     /// <param name="realProps">Props for the real backend child; null for the default.</param>
@@ -60,6 +69,8 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<VerifyMock>(verify => Mock.Forward(verify));
         Receive<ResetMock>(reset => Mock.Forward(reset));
         Receive<IHourglassOperation>(HandleOperation);
+        Receive<Drain>(_ => StartDraining(Sender));
+        Receive<BackendDrained>(_ => BackendEmptied());
     }
 
     /// <summary>Props for the router. With null settings it reads its ActorSystem's config at start.</summary>
@@ -71,6 +82,73 @@ public sealed class ClientBackendActor : ReceiveActor
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => new BackendSupervisorStrategy();
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        // When the node shuts down (CoordinatedShutdown: the host stopping, the node leaving the
+        // cluster), stop taking operations and let the ones in flight finish before actors stop.
+        var self = Self;
+        var stopped = _stopped;
+        var shutdown = CoordinatedShutdown.Get(Context.System);
+        var budget = shutdown.Timeout(DrainPhase) - TimeSpan.FromMilliseconds(200);
+        try
+        {
+            shutdown.AddTask(DrainPhase, $"hourglass-drain-{self.Path.Name}", async () =>
+            {
+                if (stopped.Value) return Done.Instance;
+                try
+                {
+                    await self.Ask<Drained>(Drain.Instance, budget > TimeSpan.Zero ? budget : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
+                catch (AskTimeoutException)
+                {
+                    // Whatever is still held is answered BackendFailed when the actors stop.
+                }
+                return Done.Instance;
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            // Started while the system is already shutting down: there is nothing to drain into.
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _stopped.Value = true;
+        base.PostStop();
+    }
+
+    private const string DrainPhase = "service-requests-done";
+
+    private void StartDraining(IActorRef asker)
+    {
+        _draining = true;
+        _drainAsker = asker;
+        _backendsDraining = 0;
+        foreach (var name in new[] { RealName, MockName })
+        {
+            var child = Context.Child(name);
+            if (child.IsNobody()) continue;
+            _backendsDraining++;
+            child.Tell(DrainBackend.Instance);
+        }
+        if (_backendsDraining == 0) FinishDraining();
+    }
+
+    private void BackendEmptied()
+    {
+        if (--_backendsDraining <= 0) FinishDraining();
+    }
+
+    private void FinishDraining()
+    {
+        _drainAsker?.Tell(Drained.Instance);
+        _drainAsker = null;
+        _log.Info("Hourglass drained: the backends hold no operation");
+    }
 
     private IActorRef Mock => Child(MockName, _mockProps);
 
@@ -84,6 +162,12 @@ public sealed class ClientBackendActor : ReceiveActor
 
     private void HandleOperation(IHourglassOperation operation)
     {
+        if (_draining)
+        {
+            Sender.Tell(new OperationFailed(operation, HourglassError.BackendFailed(
+                "this Hourglass node is shutting down; send the operation to another node")));
+            return;
+        }
         if (Validation.Problem(operation, _settings) is { } problem)
         {
             Sender.Tell(new OperationFailed(operation, HourglassError.InvalidArgument(problem)));
@@ -187,5 +271,17 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         if (_overrides.ContainsKey(actor) || _overrideTargets.ContainsKey(actor)) return;
         if (_watched.Remove(actor)) Context.Unwatch(actor);
+    }
+
+    /// <summary>Shutdown asks the router to stop taking operations and drain its backends.</summary>
+    private sealed class Drain : INoSerializationVerificationNeeded
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    /// <summary>The router's backends hold nothing any more.</summary>
+    private sealed class Drained : INoSerializationVerificationNeeded
+    {
+        public static readonly Drained Instance = new();
     }
 }

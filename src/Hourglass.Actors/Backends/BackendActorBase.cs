@@ -14,10 +14,16 @@ public abstract class BackendActorBase : ReceiveActor
     // arrives at its successor, which must not mistake it for one of its own requests.
     private static long s_nextTicket;
     private readonly Dictionary<long, (IHourglassRequest Request, IActorRef ReplyTo)> _held = new();
+    private IActorRef? _drainRequester;
 
     /// <summary>Sets up the receives for operations, sent directly or on behalf of a query's owner.</summary>
     protected BackendActorBase()
     {
+        Receive<DrainBackend>(_ =>
+        {
+            _drainRequester = Sender;
+            ReportIfDrained();
+        });
         Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner));
         Receive<IHourglassOperation>(operation => Accept(operation, Sender, Sender));
     }
@@ -50,7 +56,15 @@ public abstract class BackendActorBase : ReceiveActor
     {
         if (!_held.Remove(ticket, out var held)) return false;
         held.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(held.Request, error) : reply, Self);
+        ReportIfDrained();
         return true;
+    }
+
+    private void ReportIfDrained()
+    {
+        if (_drainRequester is null || _held.Count > 0) return;
+        _drainRequester.Tell(BackendDrained.Instance);
+        _drainRequester = null;
     }
 
     /// <inheritdoc />
