@@ -14,13 +14,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : RealBacken
     [Fact]
     public async Task Operations_in_flight_get_their_real_answer_when_the_node_shuts_down()
     {
-        var node = ActorSystem.Create("draining", ConfigurationFactory.ParseString($$"""
-            hourglass.client-backend = real
-            hourglass.real.target-host = "{{Server.Target}}"
-            akka.coordinated-shutdown.phases.service-requests-done.timeout = 10s
-            """).WithFallback(TestConfig()));
-        var hourglass = node.StartHourglass();
-        var caller = new TestProbe(node, new XunitAssertions());
+        var (node, hourglass, caller) = StartNode("draining");
         Server.InjectFault("DescribeWorkflowExecution", FakeFault.Delayed(TimeSpan.FromSeconds(1)), times: null);
 
         hourglass.Tell(new DescribeWorkflow(WorkflowHandle.Latest("slow-1")), caller);
@@ -38,13 +32,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : RealBacken
     [Fact]
     public async Task A_node_shutting_down_refuses_new_operations()
     {
-        var node = ActorSystem.Create("refusing", ConfigurationFactory.ParseString($$"""
-            hourglass.client-backend = real
-            hourglass.real.target-host = "{{Server.Target}}"
-            akka.coordinated-shutdown.phases.service-requests-done.timeout = 10s
-            """).WithFallback(TestConfig()));
-        var hourglass = node.StartHourglass();
-        var caller = new TestProbe(node, new XunitAssertions());
+        var (node, hourglass, caller) = StartNode("refusing");
         Server.InjectFault("DescribeWorkflowExecution", FakeFault.Delayed(TimeSpan.FromSeconds(2)), times: 1);
         hourglass.Tell(new DescribeWorkflow(WorkflowHandle.Latest("holding")), caller);
         await Server.WaitForRequestAsync<DescribeWorkflowExecutionRequest>();
@@ -60,5 +48,16 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : RealBacken
             Assert.Contains("shutting down", late.Error.Message);
         }, TimeSpan.FromSeconds(5));
         await shutdown;
+    }
+
+    /// <summary>A node of its own (so the test can shut it down) on the real backend, and a caller on it.</summary>
+    private (ActorSystem Node, IActorRef Hourglass, TestProbe Caller) StartNode(string name)
+    {
+        var node = ActorSystem.Create(name, ConfigurationFactory.ParseString($$"""
+            hourglass.client-backend = real
+            hourglass.real.target-host = "{{Server.Target}}"
+            akka.coordinated-shutdown.phases.service-requests-done.timeout = 10s
+            """).WithFallback(TestConfig()));
+        return (node, node.StartHourglass(), new TestProbe(node, new XunitAssertions()));
     }
 }
