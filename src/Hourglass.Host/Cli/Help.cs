@@ -1,4 +1,5 @@
 using System.Text;
+using Hourglass.Host.Node;
 using Hourglass.Host.Operator;
 
 namespace Hourglass.Host.Cli;
@@ -20,6 +21,11 @@ public static class Help
         Run it from a clone with: dotnet run --project src/Hourglass.Host -- <command>
         """;
 
+    private const string ServeFooter = """
+        Exit codes: 0 stopped when asked (Ctrl+C, SIGTERM); 1 the node failed to start or was downed by
+        its cluster; 2 usage or configuration error.
+        """;
+
     /// <summary>Usage, every command with its arguments and options, the common options.</summary>
     public static string Text
     {
@@ -32,6 +38,9 @@ public static class Help
             text.AppendLine("Commands:");
             AppendCommand(text, "demo", DemoSummary, []);
             AppendCommand(text, "help [<command>]", "Show this text, or one command's.", []);
+            text.AppendLine();
+            AppendCommand(text, ServeCommand.Name, ServeCommand.Summary, ServeCommand.NodeOptions);
+            text.AppendLine("        and the Temporal connection options below (--address … --rpc-timeout)");
             text.AppendLine().AppendLine("Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend):");
             foreach (var command in HourglassCli.Commands)
                 AppendCommand(text, command.Usage, command.Summary, command.Options);
@@ -46,6 +55,18 @@ public static class Help
     /// <summary>One command's help; null when there is no such command.</summary>
     public static string? For(string verb)
     {
+        if (verb == ServeCommand.Name)
+        {
+            var serve = new StringBuilder();
+            serve.AppendLine($"Usage: hourglass {ServeCommand.Name} [options]").AppendLine();
+            serve.AppendLine(ServeCommand.Summary).AppendLine();
+            serve.AppendLine("Node options:");
+            AppendOptions(serve, ServeCommand.NodeOptions, indent: 2);
+            serve.AppendLine().AppendLine("Temporal connection (as the operator commands):");
+            AppendOptions(serve, TemporalOptions.All, indent: 2);
+            serve.AppendLine().Append(ServeFooter).AppendLine();
+            return serve.ToString();
+        }
         if (verb == "demo")
         {
             return $"""
