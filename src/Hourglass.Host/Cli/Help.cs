@@ -41,10 +41,12 @@ public static class Help
             text.AppendLine();
             AppendCommand(text, ServeCommand.Name, ServeCommand.Summary, ServeCommand.NodeOptions);
             text.AppendLine("        and the Temporal connection options below (--address … --rpc-timeout)");
-            text.AppendLine().AppendLine("Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend):");
+            text.AppendLine().AppendLine(
+                "Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend),");
+            text.AppendLine("or with --via <address> on a running node (serve), with that node's Temporal connection:");
             foreach (var command in HourglassCli.Commands)
                 AppendCommand(text, command.Usage, command.Summary, command.Options);
-            text.AppendLine().AppendLine("Options of every operator command:");
+            text.AppendLine().AppendLine("Options of every operator command (--via excludes the connection options):");
             AppendOptions(text, OperatorContext.CommonOptions, indent: 2);
             text.AppendLine("  --help, -h".PadRight(OptionColumn) + "show help");
             text.AppendLine().Append(Footer).AppendLine();
