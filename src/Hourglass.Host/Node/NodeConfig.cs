@@ -53,9 +53,9 @@ internal static class NodeConfig
     {
         var profile = ReadFile(profilePath ?? Path.Combine(AppContext.BaseDirectory, ProfileFile), "the node profile");
         var fromEnvironment = ParseLayer(FromEnvironment(environment));
-        var file = args.Option("config") is { } path ? ReadFile(path, "--config") : Config.Empty;
+        var file = args.Option("config") is { } path ? ReadFile(path, "--config") : null;
         var fromOptions = ParseLayer(FromOptions(args));
-        var layered = fromOptions.WithFallback(file).WithFallback(fromEnvironment).WithFallback(profile);
+        var layered = Over(fromOptions, Over(file, Over(fromEnvironment, profile)));
 
         // Roles add up: the Hourglass role always, those of the config files, the variable's and the options'.
         var roles = new[] { Role }
@@ -73,7 +73,7 @@ internal static class NodeConfig
 
         // What Akka logs before its loggers start and after they stop goes to stderr too.
         TemporalOptions.Set(final, "akka.stdout-logger-class", typeof(StderrStartupLogger).AssemblyQualifiedName!);
-        return ParseLayer(final.ToString()).WithFallback(layered).WithFallback(HourglassConfig.Default());
+        return ConfigurationFactory.ParseString(final.ToString()).WithFallback(layered).WithFallback(HourglassConfig.Default());
     }
 
     /// <summary>The seed nodes the config names; empty means the node starts a cluster of its own.</summary>
@@ -144,7 +144,10 @@ internal static class NodeConfig
     private static int? Port(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
 
-    private static Config ParseLayer(string hocon) => hocon.Length == 0 ? Config.Empty : ConfigurationFactory.ParseString(hocon);
+    private static Config? ParseLayer(string hocon) => hocon.Length == 0 ? null : ConfigurationFactory.ParseString(hocon);
+
+    // A layer over the ones below it; a layer that sets nothing is left out.
+    private static Config Over(Config? layer, Config below) => layer is null ? below : layer.WithFallback(below);
 
     private static Config ReadFile(string path, string what)
     {
