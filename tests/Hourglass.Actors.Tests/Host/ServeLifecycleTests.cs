@@ -43,6 +43,17 @@ public sealed class ServeLifecycleTests
     }
 
     [Fact]
+    public async Task A_node_that_cannot_listen_exits_1_without_its_up_line()
+    {
+        // 192.0.2.1 (TEST-NET-1) is on no interface of any machine: binding to it fails.
+        var run = await CliRun.Of("serve", "--hostname", "192.0.2.1", "--port", "0", "--mock").WaitAsync(Patience);
+
+        Assert.True(run.Code == HourglassCli.OperationError, run.ToString());
+        Assert.DoesNotContain("node up", run.Output);
+        Assert.Contains("Failed to bind to 192.0.2.1", run.Error);
+    }
+
+    [Fact]
     public async Task The_namespace_is_ensured_once_Temporal_is_back_and_the_node_serves_meanwhile()
     {
         await using var server = await FakeTemporalServer.StartAsync(new FakeTemporalOptions { Temporal = new InMemoryTemporal(["default"]) });
