@@ -30,16 +30,6 @@ internal static class NodeConfig
     /// <summary>The profile's file name, copied beside the executable.</summary>
     public const string ProfileFile = "host.conf";
 
-    /// <summary>Environment variables a node reads, with the option each stands for.</summary>
-    public static readonly IReadOnlyList<(string Variable, string Option)> Variables =
-    [
-        ("HOURGLASS_HOSTNAME", "--hostname"),
-        ("HOURGLASS_PUBLIC_HOSTNAME", "--public-hostname"),
-        ("HOURGLASS_PORT", "--port"),
-        ("HOURGLASS_SEED_NODES", "--seed-nodes"),
-        ("HOURGLASS_ROLES", "--role"),
-    ];
-
     private const string Tcp = "akka.remote.dot-netty.tcp";
 
     /// <summary>
@@ -48,10 +38,9 @@ internal static class NodeConfig
     /// </summary>
     /// <param name="args">The command line of <c>serve</c>.</param>
     /// <param name="environment">Looks an environment variable up (tests pass their own).</param>
-    /// <param name="profilePath">The profile file; null for <c>host.conf</c> beside the executable.</param>
-    public static Config Build(ParsedArgs args, Func<string, string?> environment, string? profilePath = null)
+    public static Config Build(ParsedArgs args, Func<string, string?> environment)
     {
-        var profile = ReadFile(profilePath ?? Path.Combine(AppContext.BaseDirectory, ProfileFile), "the node profile");
+        var profile = ReadFile(Path.Combine(AppContext.BaseDirectory, ProfileFile), "the node profile");
         var fromEnvironment = ParseLayer(FromEnvironment(environment));
         var file = args.Option("config") is { } path ? ReadFile(path, "--config") : null;
         var fromOptions = ParseLayer(FromOptions(args));

@@ -86,15 +86,19 @@ internal static class ServeCommand
 
         try
         {
-            await host.RunAsync(stop);
+            await host.StartAsync(stop);
+            // Until Ctrl+C, SIGTERM, the token, or the ActorSystem's own end; then the host stops (CoordinatedShutdown).
+            await host.WaitForShutdownAsync(stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Stopped while starting.
+            // Stopped while starting: what did start is stopped below.
+            await StopQuietlyAsync(host, log);
         }
         catch (Exception e)
         {
             log.LogCritical(e, "The node failed");
+            await StopQuietlyAsync(host, log);
             return OperatorOutput.OperationError;
         }
 
@@ -112,6 +116,18 @@ internal static class ServeCommand
             return OperatorOutput.OperationError;
         }
         return OperatorOutput.Success;
+    }
+
+    private static async Task StopQuietlyAsync(IHost host, ILogger log)
+    {
+        try
+        {
+            await host.StopAsync();
+        }
+        catch (Exception e)
+        {
+            log.LogDebug(e, "Stopping what had started failed too");
+        }
     }
 
     private static IHost BuildHost(Config config, HourglassSettings settings, NodeSettings node, NodeState state,
