@@ -1,4 +1,5 @@
 using System.Text;
+using Hourglass.Host.Node;
 using Hourglass.Host.Operator;
 
 namespace Hourglass.Host.Cli;
@@ -20,6 +21,11 @@ public static class Help
         Run it from a clone with: dotnet run --project src/Hourglass.Host -- <command>
         """;
 
+    private const string ServeFooter = """
+        Exit codes: 0 stopped when asked (Ctrl+C, SIGTERM); 1 the node failed to start or was downed by
+        its cluster; 2 usage or configuration error.
+        """;
+
     /// <summary>Usage, every command with its arguments and options, the common options.</summary>
     public static string Text
     {
@@ -32,10 +38,15 @@ public static class Help
             text.AppendLine("Commands:");
             AppendCommand(text, "demo", DemoSummary, []);
             AppendCommand(text, "help [<command>]", "Show this text, or one command's.", []);
-            text.AppendLine().AppendLine("Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend):");
+            text.AppendLine();
+            AppendCommand(text, ServeCommand.Name, ServeCommand.Summary, ServeCommand.NodeOptions);
+            text.AppendLine("        and the Temporal connection options below (--address … --rpc-timeout)");
+            text.AppendLine().AppendLine(
+                "Operator commands, against a configured Temporal (each starts a local ClientBackendActor on the real backend),");
+            text.AppendLine("or with --via <address> on a running node (serve), with that node's Temporal connection:");
             foreach (var command in HourglassCli.Commands)
                 AppendCommand(text, command.Usage, command.Summary, command.Options);
-            text.AppendLine().AppendLine("Options of every operator command:");
+            text.AppendLine().AppendLine("Options of every operator command (--via excludes the connection options):");
             AppendOptions(text, OperatorContext.CommonOptions, indent: 2);
             text.AppendLine("  --help, -h".PadRight(OptionColumn) + "show help");
             text.AppendLine().Append(Footer).AppendLine();
@@ -46,6 +57,18 @@ public static class Help
     /// <summary>One command's help; null when there is no such command.</summary>
     public static string? For(string verb)
     {
+        if (verb == ServeCommand.Name)
+        {
+            var serve = new StringBuilder();
+            serve.AppendLine($"Usage: hourglass {ServeCommand.Name} [options]").AppendLine();
+            serve.AppendLine(ServeCommand.Summary).AppendLine();
+            serve.AppendLine("Node options:");
+            AppendOptions(serve, ServeCommand.NodeOptions, indent: 2);
+            serve.AppendLine().AppendLine("Temporal connection (as the operator commands):");
+            AppendOptions(serve, TemporalOptions.All, indent: 2);
+            serve.AppendLine().Append(ServeFooter).AppendLine();
+            return serve.ToString();
+        }
         if (verb == "demo")
         {
             return $"""

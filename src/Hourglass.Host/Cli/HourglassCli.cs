@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Hourglass.Host.Commands;
+using Hourglass.Host.Node;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
 
@@ -33,12 +34,20 @@ public static class HourglassCli
 
     // Switches take no value; every other --name takes the next argument.
     private static readonly HashSet<string> Flags = new(
-        Commands.SelectMany(c => c.Options).Concat(OperatorContext.CommonOptions).Where(o => o.IsFlag).Select(o => o.Name)
-            .Append("help").Append("no-color"),
+        Commands.SelectMany(c => c.Options).Concat(OperatorContext.CommonOptions).Concat(ServeCommand.Options)
+            .Where(o => o.IsFlag).Select(o => o.Name).Append("help").Append("no-color"),
         StringComparer.Ordinal);
 
     /// <summary>Runs the command line; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>
+    /// Runs the command line; returns the process exit code. <paramref name="stop"/> stops a node run
+    /// with <c>serve</c> as Ctrl+C or SIGTERM do (gracefully: the node leaves its cluster once the
+    /// operations in flight are answered); the other commands end by themselves.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(args);
         // Known before parsing, so that even a command line that does not parse is answered in JSON.
@@ -89,6 +98,22 @@ public static class HourglassCli
             }
         }
 
+        if (parsed.Verb == ServeCommand.Name)
+        {
+            try
+            {
+                return await ServeCommand.RunAsync(parsed, stdout, stderr, Environment.GetEnvironmentVariable, stop);
+            }
+            catch (UsageException e)
+            {
+                return await output.UsageFailedAsync(e.Message, ServeCommand.Name);
+            }
+            catch (ConfigurationException e)
+            {
+                return await output.ConfigurationFailedAsync(e.Message);
+            }
+        }
+
         var command = Commands.FirstOrDefault(c => c.Name == parsed.Verb);
         if (command is null) return await output.UsageFailedAsync($"unknown command '{parsed.Verb}'");
         return await ExecuteAsync(command, parsed, output);
@@ -100,8 +125,7 @@ public static class HourglassCli
         {
             CheckCommandLine(command, args);
             await using var context = OperatorContext.Create(args);
-            // --via <address> (later work) would choose a running node's router here, in the context;
-            // the verbs only ask context.Hourglass.
+            // The context holds the router the verbs ask: a local one, or with --via a running node's.
             await command.RunAsync(args, context, output);
             return OperatorOutput.Success;
         }

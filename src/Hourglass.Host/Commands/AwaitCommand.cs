@@ -36,7 +36,8 @@ internal sealed class AwaitCommand : OperatorCommand
         var poll = Durations.Optional(args, "poll");
         var handle = Handle(args, context, args.Positional[0]);
 
-        var closed = await context.Hourglass.AwaitWorkflowAsync(handle, timeout, poll);
+        var hourglass = await context.HourglassAsync();
+        var closed = await hourglass.AwaitWorkflowAsync(handle, timeout, poll);
 
         if (output.Json)
         {

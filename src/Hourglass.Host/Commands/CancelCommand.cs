@@ -1,5 +1,6 @@
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
+using Hourglass.Protocol;
 
 namespace Hourglass.Host.Commands;
 
@@ -25,9 +26,11 @@ internal sealed class CancelCommand : OperatorCommand
     /// <inheritdoc />
     public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
     {
-        var handle = Handle(args, context, args.Positional[0]);
         var reason = args.Option("reason") ?? "";
-        await context.Hourglass.CancelWorkflowAsync(handle, reason, context.AskTimeout);
+        var cancel = new CancelWorkflow(Handle(args, context, args.Positional[0]), reason);
+        var hourglass = await context.HourglassAsync();
+        // The handle as the router answers it: the namespace filled in (the node's default with --via).
+        var handle = (await hourglass.AskAsync<CancelRequested>(cancel, context.AskTimeout)).Handle;
         if (output.Json)
         {
             var json = Render.HandleJson(handle);

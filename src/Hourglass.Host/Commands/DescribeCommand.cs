@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
+using Hourglass.Protocol;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace Hourglass.Host.Commands;
@@ -28,8 +29,9 @@ internal sealed class DescribeCommand : OperatorCommand
     /// <inheritdoc />
     public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
     {
-        var handle = Handle(args, context, args.Positional[0]);
-        var response = await context.Hourglass.DescribeWorkflowAsync(handle, context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        var (handle, response) = await hourglass.AskAsync<WorkflowDescribed>(
+            new DescribeWorkflow(Handle(args, context, args.Positional[0])), context.AskTimeout);
         if (output.Json)
         {
             await output.JsonAsync(Render.ProtoJson(response)!);

@@ -27,15 +27,16 @@ internal sealed class EnsureNamespaceCommand : OperatorCommand
     {
         var name = args.Positional[0];
         var retention = Durations.Optional(args, "retention");
-        var created = await context.Hourglass.EnsureNamespaceAsync(name, retention, context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        var created = await hourglass.EnsureNamespaceAsync(name, retention, context.AskTimeout);
         if (output.Json)
         {
             await output.JsonAsync(new JsonObject { ["namespace"] = name, ["created"] = created });
             return;
         }
-        var kept = retention ?? context.Settings.Real.NamespaceRetention;
-        await output.LineAsync(created
-            ? $"Namespace {name} created (retention {Durations.Format(kept)})"
-            : $"Namespace {name} already there");
+        var kept = retention ?? context.NamespaceRetention;
+        await output.LineAsync(!created ? $"Namespace {name} already there"
+            : kept is { } days ? $"Namespace {name} created (retention {Durations.Format(days)})"
+            : $"Namespace {name} created (the node's default retention)");
     }
 }

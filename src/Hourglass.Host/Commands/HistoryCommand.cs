@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
+using Hourglass.Protocol;
 
 namespace Hourglass.Host.Commands;
 
@@ -23,8 +24,9 @@ internal sealed class HistoryCommand : OperatorCommand
     /// <inheritdoc />
     public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
     {
-        var handle = Handle(args, context, args.Positional[0]);
-        var history = await context.Hourglass.FetchHistoryAsync(handle, context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        var (handle, history) = await hourglass.AskAsync<HistoryFetched>(
+            new FetchHistory(Handle(args, context, args.Positional[0])), context.AskTimeout);
         if (output.Json)
         {
             await output.JsonAsync(Render.ProtoJson(history)!);

@@ -32,9 +32,12 @@ internal abstract class OperatorCommand
     /// </summary>
     public abstract Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output);
 
-    /// <summary>The handle the verb works on: the workflow id, <c>--run-id</c> (latest run when absent), the namespace in use.</summary>
+    /// <summary>
+    /// The handle the verb works on: the workflow id, <c>--run-id</c> (latest run when absent), the namespace
+    /// in use (empty with <c>--via</c> and no <c>--namespace</c>: the node's default).
+    /// </summary>
     protected static Protocol.WorkflowHandle Handle(ParsedArgs args, OperatorContext context, string workflowId) =>
-        new(context.Settings.DefaultNamespace, workflowId, args.Option("run-id") ?? "");
+        new(context.Namespace, workflowId, args.Option("run-id") ?? "");
 
     /// <summary>The <c>--run-id</c> option, shared by the verbs on one execution.</summary>
     protected static readonly OptionSpec RunId = new("run-id", "<run-id>", "a run of the workflow (default: the latest)");

@@ -27,10 +27,12 @@ internal sealed class SignalCommand : OperatorCommand
     public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
     {
         var signal = new SignalWorkflow(Handle(args, context, args.Positional[0]), args.Positional[1], JsonValues.Payloads(args, "arg"));
-        await context.Hourglass.SignalWorkflowAsync(signal, context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        // The handle as the router answers it: the namespace filled in (the node's default with --via).
+        var handle = (await hourglass.AskAsync<WorkflowSignaled>(signal, context.AskTimeout)).Handle;
         if (output.Json)
         {
-            var json = Render.HandleJson(signal.Handle);
+            var json = Render.HandleJson(handle);
             json["signal"] = signal.SignalName;
             json["args"] = signal.Args.Count;
             await output.JsonAsync(json);
@@ -38,6 +40,6 @@ internal sealed class SignalCommand : OperatorCommand
         }
         var with = signal.Args.Count == 0 ? "" : $" ({string.Join(", ", signal.Args.Select(Render.PayloadText))})";
         await output.LineAsync($"Signaled {signal.SignalName}{with}");
-        await output.FieldsAsync(Render.HandleFields(signal.Handle));
+        await output.FieldsAsync(Render.HandleFields(handle));
     }
 }

@@ -42,7 +42,7 @@ internal sealed class StartCommand : OperatorCommand
     {
         var start = new StartWorkflow(args.Positional[0], args.Positional[1], JsonValues.Payloads(args, "arg"))
         {
-            Namespace = context.Settings.DefaultNamespace,
+            Namespace = context.Namespace,
             TaskQueue = args.Option("task-queue"),
             IdReusePolicy = ReusePolicy(args.Option("id-reuse-policy")),
             ExecutionTimeout = Durations.Optional(args, "execution-timeout"),
@@ -52,9 +52,11 @@ internal sealed class StartCommand : OperatorCommand
             Memo = JsonValues.NamedPayloads(args, "memo"),
         };
 
-        var handle = await context.Hourglass.StartWorkflowAsync(start, context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        var handle = await hourglass.StartWorkflowAsync(start, context.AskTimeout);
 
-        var taskQueue = start.TaskQueue ?? context.Settings.DefaultTaskQueue;
+        // With --via and no --task-queue the node's default applies; this side does not know it.
+        var taskQueue = start.TaskQueue ?? context.DefaultTaskQueue;
         if (output.Json)
         {
             var json = Render.HandleJson(handle);
@@ -63,7 +65,9 @@ internal sealed class StartCommand : OperatorCommand
             await output.JsonAsync(json);
             return;
         }
-        await output.LineAsync($"Started {start.WorkflowType} on task queue {taskQueue}");
+        await output.LineAsync(taskQueue is null
+            ? $"Started {start.WorkflowType} on the node's default task queue"
+            : $"Started {start.WorkflowType} on task queue {taskQueue}");
         await output.FieldsAsync(Render.HandleFields(handle));
     }
 

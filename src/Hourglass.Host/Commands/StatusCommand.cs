@@ -27,7 +27,8 @@ internal sealed class StatusCommand : OperatorCommand
     public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
     {
         var handle = Handle(args, context, args.Positional[0]);
-        var status = await context.Hourglass.GetWorkflowStatusAsync(handle, args.Has("failures"), context.AskTimeout);
+        var hourglass = await context.HourglassAsync();
+        var status = await hourglass.GetWorkflowStatusAsync(handle, args.Has("failures"), context.AskTimeout);
         if (output.Json)
         {
             await output.JsonAsync(Render.StatusJson(status));

@@ -1,58 +1,66 @@
 using System.Text;
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using Hourglass.Configuration;
 using Hourglass.Host.Cli;
+using Hourglass.Protocol;
 
 namespace Hourglass.Host.Operator;
 
 /// <summary>
-/// What every operator verb shares: the connection options turned into Hourglass config, and the
-/// local <see cref="ActorSystem"/> running a <see cref="ClientBackendActor"/> on the real backend,
-/// started on first use and terminated when the context is disposed.
+/// What every operator verb shares: the ClientBackendActor it asks and the defaults it shows. Without
+/// <c>--via</c> that is a local <see cref="ActorSystem"/> running a <see cref="ClientBackendActor"/> on
+/// the real backend, configured from the connection options; with <c>--via &lt;address&gt;</c> it is a
+/// running node's router, reached over Akka.Remote. Either is started on first use and stopped when
+/// the context is disposed.
 /// </summary>
 internal sealed class OperatorContext : IAsyncDisposable
 {
+    /// <summary>The <c>--via</c> option.</summary>
+    public static readonly OptionSpec Via = new("via", "<address>",
+        "run it on a running node (akka.tcp://hourglass@host:port, as serve prints it) with the node's Temporal connection");
+
     /// <summary>The options every operator verb takes.</summary>
     public static readonly IReadOnlyList<OptionSpec> CommonOptions =
     [
-        new("address", "<host:port>", "Temporal frontend; else $TEMPORAL_ADDRESS, else localhost:7233"),
-        new("namespace", "<ns>", "namespace; else $TEMPORAL_NAMESPACE, else default"),
-        new("api-key", "<key>", "API key, sent as a bearer token (turns TLS on unless --no-tls); else $TEMPORAL_API_KEY"),
-        new("tls", null, "use TLS"),
-        new("no-tls", null, "do not use TLS, even with an API key"),
-        new("tls-ca", "<file>", "PEM of the CA that signed the server's certificate (else the system's roots)"),
-        new("tls-cert", "<file>", "PEM client certificate, for mutual TLS (with --tls-key)"),
-        new("tls-key", "<file>", "PEM client private key, for mutual TLS"),
-        new("tls-server-name", "<name>", "name to verify the server's certificate against"),
-        new("rpc-timeout", "<duration>", "longest wait for one call to Temporal (default 10s)"),
+        .. TemporalOptions.All,
+        Via,
         new("json", null, "print one JSON document on stdout, for scripts (errors too)"),
     ];
 
-    // Command-line options and the config keys they set, to name the option in a configuration error.
-    private static readonly (string Option, string Key)[] OptionKeys =
-    [
-        ("--address", "hourglass.real.target-host"),
-        ("--namespace", "hourglass.default-namespace"),
-        ("--tls-ca", "hourglass.real.tls.server-ca-cert-file"),
-        ("--tls-cert", "hourglass.real.tls.client-cert-file"),
-        ("--tls-key", "hourglass.real.tls.client-key-file"),
-        ("--tls-server-name", "hourglass.real.tls.server-name"),
-    ];
-
-    private readonly Config _config;
+    private readonly Config? _config;
+    private readonly ActorPath? _via;
     private ActorSystem? _system;
     private IActorRef? _hourglass;
 
-    private OperatorContext(Config config, HourglassSettings settings)
+    private OperatorContext(Config? config, ActorPath? via, HourglassSettings settings, string @namespace)
     {
         _config = config;
+        _via = via;
         Settings = settings;
+        Namespace = @namespace;
     }
 
-    /// <summary>The settings the ClientBackendActor runs with (environment variables resolved).</summary>
+    /// <summary>
+    /// The settings the local ClientBackendActor runs with (environment variables resolved); with
+    /// <c>--via</c>, the reference defaults (the node's own settings apply there).
+    /// </summary>
     public HourglassSettings Settings { get; }
+
+    /// <summary>
+    /// The namespace of the handles the verbs make: <c>--namespace</c>, else the configured default;
+    /// with <c>--via</c>, empty unless given, so the node's default namespace applies.
+    /// </summary>
+    public string Namespace { get; }
+
+    /// <summary>True when the verbs run on a node named with <c>--via</c>.</summary>
+    public bool RunsOnNode => _via is not null;
+
+    /// <summary>The task queue a start naming none gets; null with <c>--via</c>, where the node's default applies.</summary>
+    public string? DefaultTaskQueue => RunsOnNode ? null : Settings.DefaultTaskQueue;
+
+    /// <summary>The retention a registered namespace gets by default; null with <c>--via</c>, where the node's applies.</summary>
+    public TimeSpan? NamespaceRetention => RunsOnNode ? null : Settings.Real.NamespaceRetention;
 
     /// <summary>
     /// How long a typed ask waits for its reply: enough for every attempt of a call, each with its
@@ -61,51 +69,51 @@ internal sealed class OperatorContext : IAsyncDisposable
     public TimeSpan AskTimeout => StepBudget(Settings.Real);
 
     /// <summary>
-    /// The ClientBackendActor the verbs ask. Today it is always a local one on the real backend,
-    /// started here on first use.
+    /// The ClientBackendActor the verbs ask, found or started on first use: a local one on the real
+    /// backend, or, with <c>--via</c>, the running node's. The verbs only ever see this
+    /// <see cref="IActorRef"/>. A node that cannot be found throws an <see cref="HourglassException"/>
+    /// of kind <see cref="ErrorKind.Unreachable"/>.
     /// </summary>
-    /// <remarks>
-    /// <c>--via akka.tcp://…</c> (later work) would pick a running node's router here instead of
-    /// starting one: the verbs only ever see this <see cref="IActorRef"/>.
-    /// </remarks>
-    public IActorRef Hourglass
+    public async Task<IActorRef> HourglassAsync()
     {
-        get
+        if (_hourglass is not null) return _hourglass;
+        if (_via is null)
         {
-            if (_hourglass is not null) return _hourglass;
-            _system = ActorSystem.Create("hourglass-cli", _config);
+            _system = ActorSystem.Create("hourglass-cli", _config!);
             return _hourglass = _system.StartHourglass();
         }
+        _system = ActorSystem.Create("hourglass-cli", ViaNode.SystemConfig());
+        return _hourglass = await ViaNode.ResolveAsync(_system, _via);
     }
 
     /// <summary>
     /// Reads the common options into Hourglass config and checks it, starting nothing. Throws
-    /// <see cref="UsageException"/> for a malformed option and <see cref="ConfigurationException"/>
-    /// (with the option named) for a setting Hourglass refuses, such as an unreadable TLS file.
+    /// <see cref="UsageException"/> for a malformed option (or connection options beside
+    /// <c>--via</c>) and <see cref="ConfigurationException"/> (with the option named) for a setting
+    /// Hourglass refuses, such as an unreadable TLS file.
     /// </summary>
     public static OperatorContext Create(ParsedArgs args)
     {
-        if (args.Has("tls") && args.Has("no-tls")) throw new UsageException("--tls and --no-tls contradict each other");
-        var rpcTimeout = Durations.Optional(args, "rpc-timeout");
+        if (args.Option("via") is { } via)
+        {
+            var target = ViaNode.Target(via);
+            var conflicting = TemporalOptions.ConnectionOptionsGiven(args);
+            if (conflicting.Count > 0)
+            {
+                throw new UsageException($"--via runs the command on a node, with the node's Temporal connection: " +
+                    $"{string.Join(", ", conflicting)} cannot go with it");
+            }
+            return new OperatorContext(null, target, new HourglassSettings(), args.Option("namespace") ?? "");
+        }
 
         var hocon = new StringBuilder();
         hocon.AppendLine("hourglass.client-backend = real");
         hocon.AppendLine("hourglass.allow-overrides = off");
         // Akka's own diagnostics go to stderr, so stdout holds only the verb's output (one JSON document with --json).
-        hocon.AppendLine($"akka.loggers = [{Quote(typeof(StderrLogger).AssemblyQualifiedName!)}]");
+        hocon.AppendLine($"akka.loggers = [{TemporalOptions.Quote(typeof(StderrLogger).AssemblyQualifiedName!)}]");
         hocon.AppendLine("akka.loglevel = WARNING");
         hocon.AppendLine("akka.stdout-loglevel = WARNING");
-        // Only what was given is set: an empty key lets the library fall back to TEMPORAL_* variables.
-        Set(hocon, "hourglass.real.target-host", args.Option("address"));
-        Set(hocon, "hourglass.default-namespace", args.Option("namespace"));
-        Set(hocon, "hourglass.real.api-key", args.Option("api-key"));
-        Set(hocon, "hourglass.real.tls.server-ca-cert-file", args.Option("tls-ca"));
-        Set(hocon, "hourglass.real.tls.client-cert-file", args.Option("tls-cert"));
-        Set(hocon, "hourglass.real.tls.client-key-file", args.Option("tls-key"));
-        Set(hocon, "hourglass.real.tls.server-name", args.Option("tls-server-name"));
-        if (args.Has("tls")) hocon.AppendLine("hourglass.real.tls.mode = on");
-        if (args.Has("no-tls")) hocon.AppendLine("hourglass.real.tls.mode = off");
-        if (rpcTimeout is { } rpc) hocon.AppendLine($"hourglass.real.rpc-timeout = {Durations.Format(rpc)}");
+        TemporalOptions.AppendHocon(hocon, args);
 
         var config = ConfigurationFactory.ParseString(hocon.ToString()).WithFallback(HourglassConfig.Default());
         HourglassSettings settings;
@@ -115,13 +123,13 @@ internal sealed class OperatorContext : IAsyncDisposable
         }
         catch (ConfigurationException e)
         {
-            throw new ConfigurationException(NameOptions(e.Message));
+            throw new ConfigurationException(TemporalOptions.NameOptions(e.Message));
         }
 
         // A status or await step waits for the backend as long as the backend may take for one call.
         config = ConfigurationFactory.ParseString($"hourglass.query-timeout = {Durations.Format(StepBudget(settings.Real))}")
             .WithFallback(config);
-        return new OperatorContext(config, settings);
+        return new OperatorContext(config, null, settings, settings.DefaultNamespace);
     }
 
     /// <summary>Terminates the actor system, when one was started.</summary>
@@ -134,20 +142,5 @@ internal sealed class OperatorContext : IAsyncDisposable
     {
         var budget = real.RetryMaxAttempts * (real.ConnectTimeout + real.RpcTimeout + real.RetryMaxBackoff) + TimeSpan.FromSeconds(5);
         return budget > HourglassAskExtensions.DefaultAskTimeout ? budget : HourglassAskExtensions.DefaultAskTimeout;
-    }
-
-    private static void Set(StringBuilder hocon, string key, string? value)
-    {
-        if (value is not null) hocon.AppendLine($"{key} = {Quote(value)}");
-    }
-
-    // A JSON string literal is a HOCON quoted string: any value (paths, keys) goes in verbatim.
-    private static string Quote(string value) => JsonSerializer.Serialize(value);
-
-    private static string NameOptions(string message)
-    {
-        foreach (var (option, key) in OptionKeys)
-            message = message.Replace(key, $"{option} ({key})", StringComparison.Ordinal);
-        return message;
     }
 }

@@ -1,0 +1,217 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Akka.Hosting;
+using Hourglass.Configuration;
+using Hourglass.Hosting;
+using Hourglass.Host.Cli;
+using Hourglass.Host.Operator;
+using Hourglass.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using AkkaLogLevel = Akka.Event.LogLevel;
+
+namespace Hourglass.Host.Node;
+
+/// <summary>
+/// <c>serve</c>: runs a Hourglass node, a Generic Host with an Akka.Cluster member whose
+/// <see cref="ClientBackendActor"/> lives at <c>/user/hourglass</c>, until the host is stopped
+/// (Ctrl+C, SIGTERM, or the caller's token). Stopping runs Akka's CoordinatedShutdown: the router
+/// stops taking operations and lets those in flight finish, then the node leaves the cluster.
+/// </summary>
+/// <remarks>
+/// Stdout gets one line when the member is Up (<c>hourglass node up at akka.tcp://hourglass@host:port
+/// (roles: …)</c>) and one when the node has stopped; the log (Akka's included, through
+/// Microsoft.Extensions.Logging) goes to stderr. Exit codes: 0 after a requested stop, 1 when the
+/// node failed to start or was downed by the cluster, 2 for a wrong command line or configuration.
+/// </remarks>
+internal static class ServeCommand
+{
+    /// <summary>The verb.</summary>
+    public const string Name = "serve";
+
+    /// <summary>What it does, for help.</summary>
+    public const string Summary = """
+        Run a Hourglass node: an Akka.Cluster member (role hourglass) with the ClientBackendActor at
+        /user/hourglass on the real backend, ensuring the namespace at start. Prints
+        "hourglass node up at <address>" once the member is Up; Ctrl+C or SIGTERM leaves the cluster
+        after the operations in flight are answered. Settings, lowest precedence first: host.conf,
+        HOURGLASS_* variables, --config, options (see the README).
+        """;
+
+    /// <summary>The node's own options (the Temporal ones come on top).</summary>
+    public static readonly IReadOnlyList<OptionSpec> NodeOptions =
+    [
+        new("hostname", "<host>", "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface); $HOURGLASS_HOSTNAME"),
+        new("public-hostname", "<host>", "name other nodes reach this one by (default: the hostname); $HOURGLASS_PUBLIC_HOSTNAME"),
+        new("port", "<port>", "port to listen on (default 4053; 0 picks a free one); $HOURGLASS_PORT"),
+        new("seed-nodes", "<a,b>", "nodes to join, host:port or akka.tcp://hourglass@host:port (default none: a cluster of its own); $HOURGLASS_SEED_NODES"),
+        new("role", "<role>", "another cluster role, besides hourglass (repeat for more); $HOURGLASS_ROLES, comma-separated", Repeatable: true),
+        new("config", "<file>", "extra HOCON, over host.conf and the variables, under the options"),
+        new("mock", null, "serve from the in-memory mock backend, for trying things (never in production)"),
+    ];
+
+    /// <summary>Every option <c>serve</c> takes.</summary>
+    public static readonly IReadOnlyList<OptionSpec> Options = [.. NodeOptions, .. TemporalOptions.All];
+
+    /// <summary>
+    /// Runs the node until <paramref name="stop"/> is canceled or the host is stopped otherwise;
+    /// returns the exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, TextWriter stderr,
+        Func<string, string?> environment, CancellationToken stop)
+    {
+        CheckCommandLine(args);
+        Config config;
+        HourglassSettings settings;
+        NodeSettings node;
+        try
+        {
+            config = NodeConfig.Build(args, environment);
+            settings = HourglassSettings.Create(config);
+            node = NodeSettings.Create(config, settings);
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(TemporalOptions.NameOptions(e.Message));
+        }
+
+        var state = new NodeState();
+        using var host = BuildHost(config, settings, node, state, stdout, stderr);
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hourglass.Host.Node");
+        if (settings.ClientBackend == BackendKind.Mock)
+            log.LogWarning("Serving from the in-memory mock backend (--mock): nothing reaches Temporal; never use this in production");
+
+        try
+        {
+            await host.StartAsync(stop);
+            // Until Ctrl+C, SIGTERM, the token, or the ActorSystem's own end; then the host stops (CoordinatedShutdown).
+            await host.WaitForShutdownAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while starting: what did start is stopped below.
+            await StopQuietlyAsync(host, log);
+        }
+        catch (Exception e)
+        {
+            log.LogCritical(e, "The node failed");
+            await StopQuietlyAsync(host, log);
+            return OperatorOutput.OperationError;
+        }
+
+        if (state.Address is not { } address)
+        {
+            log.LogError("The node stopped before it was Up in a cluster");
+            return OperatorOutput.OperationError;
+        }
+        var reason = state.System is { } system ? CoordinatedShutdown.Get(system).ShutdownReason : null;
+        await stdout.WriteLineAsync($"hourglass node at {address} stopped");
+        await stdout.FlushAsync();
+        if (reason is CoordinatedShutdown.ClusterDowningReason)
+        {
+            log.LogError("The node was downed by the cluster");
+            return OperatorOutput.OperationError;
+        }
+        return OperatorOutput.Success;
+    }
+
+    private static async Task StopQuietlyAsync(IHost host, ILogger log)
+    {
+        try
+        {
+            await host.StopAsync();
+        }
+        catch (Exception e)
+        {
+            log.LogDebug(e, "Stopping what had started failed too");
+        }
+    }
+
+    private static IHost BuildHost(Config config, HourglassSettings settings, NodeSettings node, NodeState state,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ApplicationName = "hourglass",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Logging.ClearProviders();
+        if (ReferenceEquals(stderr, Console.Error))
+        {
+            // The process's own console: Microsoft's console logger, every level on stderr (stdout is for the node's lines).
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+        else
+        {
+            builder.Logging.AddProvider(new WriterLoggerProvider(stderr));
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(node);
+        builder.Services.AddAkka(NodeConfig.SystemName, akka =>
+        {
+            akka.AddHocon(config, HoconAddMode.Prepend);
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = AkkaLevel(config.GetString("akka.loglevel", "INFO"));
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            akka.WithHourglass();
+            akka.AddStartup((system, _) => Join(system, config, state, stdout));
+        });
+        builder.Services.AddHostedService<NamespaceEnsurer>();
+        return builder.Build();
+    }
+
+    // Joins the cluster (the seed nodes, or itself when there are none) and prints the node's line once it is Up.
+    private static void Join(ActorSystem system, Config config, NodeState state, TextWriter stdout)
+    {
+        state.System = system;
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() =>
+        {
+            state.Address = cluster.SelfAddress;
+            var roles = string.Join(", ", cluster.SelfRoles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal)));
+            stdout.WriteLine($"hourglass node up at {cluster.SelfAddress} (roles: {roles})");
+            stdout.Flush();
+        });
+        if (NodeConfig.SeedNodes(config).Count == 0) cluster.Join(cluster.SelfAddress);
+    }
+
+    private static AkkaLogLevel AkkaLevel(string level) => level.Trim().ToUpperInvariant() switch
+    {
+        "DEBUG" => AkkaLogLevel.DebugLevel,
+        "WARNING" or "WARN" => AkkaLogLevel.WarningLevel,
+        "ERROR" or "OFF" => AkkaLogLevel.ErrorLevel,
+        _ => AkkaLogLevel.InfoLevel,
+    };
+
+    private static void CheckCommandLine(ParsedArgs args)
+    {
+        var known = Options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
+        var unknown = args.UnknownOptions(known).Select(o => "--" + o).ToList();
+        if (unknown.Count > 0)
+            throw new UsageException($"unknown option{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown)} for {Name}");
+        var repeated = Options.FirstOrDefault(o => !o.Repeatable && args.Options(o.Name).Count > 1);
+        if (repeated is not null) throw new UsageException($"--{repeated.Name} is given more than once");
+        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not '{args.Positional[0]}'");
+    }
+
+    /// <summary>What the node's start-up learnt, for the exit code.</summary>
+    private sealed class NodeState
+    {
+        public volatile ActorSystem? System;
+        public volatile Address? Address;
+    }
+}

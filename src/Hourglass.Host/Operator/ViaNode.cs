@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Hourglass.Configuration;
+using Hourglass.Host.Cli;
+using Hourglass.Host.Node;
+using Hourglass.Protocol;
+
+namespace Hourglass.Host.Operator;
+
+/// <summary>
+/// <c>--via &lt;address&gt;</c>: a running Hourglass node's <see cref="ClientBackendActor"/>, reached
+/// from a small ActorSystem with remoting on 127.0.0.1 (a free port), so an operator verb runs on
+/// that node, with its Temporal connection and its settings.
+/// </summary>
+internal static class ViaNode
+{
+    /// <summary>How long the node has to answer the identification before the verb fails Unreachable.</summary>
+    public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The actor path of the node's router: <c>akka.tcp://hourglass@host:port</c> (or just
+    /// <c>host:port</c>) means its <c>/user/hourglass</c>; a full actor path is taken as it is.
+    /// </summary>
+    public static ActorPath Target(string text)
+    {
+        var written = text.Contains("://", StringComparison.Ordinal) ? text : $"akka.tcp://{NodeConfig.SystemName}@{text}";
+        if (!ActorPath.TryParse(written, out var path) || path is null || path.Address.Host is null || path.Address.Port is null)
+        {
+            throw new UsageException($"--via {text} is not a node address: write akka.tcp://{NodeConfig.SystemName}@host:port " +
+                "(or host:port, or the full path of the actor)");
+        }
+        return path.Elements.Count == 0 ? new RootActorPath(path.Address) / "user" / ClientBackendActor.DefaultName : path;
+    }
+
+    /// <summary>The config of the CLI's own ActorSystem: remoting on loopback, a free port, the node's frame size.</summary>
+    public static Config SystemConfig() =>
+        ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp {
+              hostname = "127.0.0.1"
+              port = 0
+              # Replies (a long history) are as large as the node sends them.
+              maximum-frame-size = {{NodeConfig.MaximumFrameSize}}
+            }
+            # A node that cannot be reached is reported once, as the verb's Unreachable error.
+            akka.remote.log-remote-lifecycle-events = off
+            akka.loglevel = ERROR
+            akka.stdout-loglevel = ERROR
+            """).WithFallback(HourglassConfig.Default());
+
+    /// <summary>
+    /// Finds the router at <paramref name="target"/> from <paramref name="system"/>; a node that does
+    /// not answer within <see cref="ResolveTimeout"/> is an <see cref="ErrorKind.Unreachable"/> error.
+    /// </summary>
+    public static async Task<IActorRef> ResolveAsync(ActorSystem system, ActorPath target)
+    {
+        try
+        {
+            return await system.ActorSelection(target).ResolveOne(ResolveTimeout);
+        }
+        catch (ActorNotFoundException)
+        {
+            throw new HourglassException(new HourglassError(ErrorKind.Unreachable,
+                $"no Hourglass node answered at {target} within {Durations.Format(ResolveTimeout)}",
+                "is the node running (hourglass serve), and is the address the one it printed when it came up?"));
+        }
+    }
+}
