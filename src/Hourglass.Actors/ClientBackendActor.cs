@@ -7,8 +7,8 @@ using Hourglass.Backends.Mock;
 using Hourglass.Backends.Real;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Operations;
 using Hourglass.Routing;
-using Hourglass.Status;
 
 namespace Hourglass;
 
@@ -61,14 +61,14 @@ public sealed class ClientBackendActor : ReceiveActor
         _mockProps = mockProps ?? MockBackendActor.Props(_settings);
 
         Receive<UseBackend>(HandleUseBackend);
-        Receive<GetBackend>(_ => Sender.Tell(BackendFor(Sender)));
+        Receive<GetBackend>(_ => Sender.Tell(_overrides.TryGetValue(Sender, out var choice)
+            ? new BackendInUse(choice, BackendSource.Override)
+            : new BackendInUse(_settings.ClientBackend, BackendSource.Config)));
         Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_overrides.Count, _watched.Count, _queries.Count)));
         Receive<Terminated>(HandleTerminated);
-        Receive<IMockControl>(control => Mock.Forward(control));
-        Receive<MockExpectation>(line => Mock.Forward(line));
-        Receive<VerifyMock>(verify => Mock.Forward(verify));
-        Receive<ResetMock>(reset => Mock.Forward(reset));
-        Receive<IHourglassOperation>(HandleOperation);
+        Receive<IMockMessage>(HandleMockMessage);
+        Receive<IBackendOperation>(HandleBackendOperation);
+        Receive<IWorkflowQuery>(HandleQuery);
         Receive<Drain>(_ => StartDraining(Sender));
         Receive<BackendDrained>(_ => BackendEmptied());
     }
@@ -160,45 +160,74 @@ public sealed class ClientBackendActor : ReceiveActor
         return child.IsNobody() ? Context.ActorOf(props, name) : child;
     }
 
-    private void HandleOperation(IHourglassOperation operation)
+    private void HandleBackendOperation(IBackendOperation operation)
     {
-        if (_draining)
-        {
-            Sender.Tell(new OperationFailed(operation, HourglassError.BackendFailed(
-                "this Hourglass node is shutting down; send the operation to another node")));
-            return;
-        }
-        if (Validation.Problem(operation, _settings) is { } problem)
-        {
-            Sender.Tell(new OperationFailed(operation, HourglassError.InvalidArgument(problem)));
-            return;
-        }
-
-        var ready = (IHourglassOperation)Validation.WithDefaults(operation, _settings);
-        var choice = BackendFor(Sender).Backend;
+        if (Refused(operation, OperationTable.For(operation)) is not { } ready) return;
+        var choice = BackendFor(Sender);
         var backend = choice.Kind switch
         {
             BackendKind.Real => Real,
             BackendKind.Mock => Mock,
             _ => choice.Actor!,
         };
-
-        if (ready is GetWorkflowStatus or AwaitWorkflow)
-        {
-            var name = $"{BackendSupervisorStrategy.QueryPrefix}{++_queryCount}";
-            var query = Context.ActorOf(
-                WorkflowQueryActor.Props(ready, Sender, Sender, backend, choice.Kind != BackendKind.Actor, _settings), name);
-            _queries.Add(Context.Watch(query));
-            return;
-        }
-
         backend.Forward(ready);
     }
 
-    private BackendInUse BackendFor(IActorRef sender) =>
-        _overrides.TryGetValue(sender, out var choice)
-            ? new BackendInUse(choice, BackendSource.Override)
-            : new BackendInUse(_settings.ClientBackend, BackendSource.Config);
+    private void HandleQuery(IWorkflowQuery query)
+    {
+        var spec = OperationTable.For(query);
+        if (Refused(query, spec) is not { } ready) return;
+        var choice = BackendFor(Sender);
+        var backend = choice.Kind switch
+        {
+            BackendKind.Real => Real,
+            BackendKind.Mock => Mock,
+            _ => choice.Actor!,
+        };
+        var child = Context.ActorOf(
+            spec!.QueryProps((IWorkflowQuery)ready, Sender, backend, choice.Kind != BackendKind.Actor, _settings),
+            $"{BackendSupervisorStrategy.QueryPrefix}{++_queryCount}");
+        _queries.Add(Context.Watch(child));
+    }
+
+    // Answers a request the router will not pass on (draining, not an operation, invalid) and returns
+    // null; otherwise returns it with its defaults filled in.
+    private IHourglassRequest? Refused(IHourglassOperation request, OperationSpec? spec)
+    {
+        if (_draining)
+        {
+            Sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
+                "this Hourglass node is shutting down; send the operation to another node")));
+            return null;
+        }
+        if (spec is null)
+        {
+            Sender.Tell(new OperationFailed(request, OperationTable.NotAnOperation(request)));
+            return null;
+        }
+        if (spec.Problem(request, _settings) is { } problem)
+        {
+            Sender.Tell(new OperationFailed(request, HourglassError.InvalidArgument(problem)));
+            return null;
+        }
+        return spec.WithDefaults(request, _settings);
+    }
+
+    // Mock controls and scripts reach the mock only where overrides are allowed: a production node
+    // (allow-overrides = off) refuses them and never creates a mock backend for them.
+    private void HandleMockMessage(IMockMessage message)
+    {
+        if (!_settings.AllowOverrides)
+        {
+            Sender.Tell(new OperationFailed(message, new HourglassError(ErrorKind.PermissionDenied,
+                $"{message.GetType().Name} is for the mock backend, which this node does not offer (hourglass.allow-overrides = off)")));
+            return;
+        }
+        Mock.Forward(message);
+    }
+
+    private BackendChoice BackendFor(IActorRef sender) =>
+        _overrides.Count != 0 && _overrides.TryGetValue(sender, out var choice) ? choice : _settings.ClientBackendChoice;
 
     private void HandleUseBackend(UseBackend request)
     {
@@ -241,7 +270,9 @@ public sealed class ClientBackendActor : ReceiveActor
         var actor = terminated.ActorRef;
         if (_queries.Remove(actor)) return;
 
-        RemoveOverride(actor);
+        // The sender of an override is gone: so is its override, and the backend actor it named is
+        // released unless another override still names it.
+        if (RemoveOverride(actor)?.Actor is { } target) ReleaseIfUnused(target);
         if (_overrideTargets.ContainsKey(actor))
         {
             // The actor that served some senders' operations is gone: they fall back to config.

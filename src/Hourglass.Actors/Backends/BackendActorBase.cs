@@ -1,13 +1,21 @@
 using Akka.Actor;
+using Hourglass.Operations;
 using Hourglass.Protocol;
+using Hourglass.Temporal;
 
 namespace Hourglass.Backends;
 
 /// <summary>
-/// What every backend child shares: it serves the six backend operations and keeps a ledger of
-/// the requests it holds, so that whatever happens to it — a crash and restart, a stop — each
-/// request is answered exactly once (with BackendFailed when the backend could not finish it).
+/// What every backend child shares. It takes the backend operations (and nothing else: status,
+/// await and watch are the router's), looks each up in the operation table and hands it to
+/// <see cref="Serve"/>; it keeps a ledger of the requests it holds, so that whatever happens to
+/// it — a crash and restart, a stop — each request is answered exactly once (with BackendFailed
+/// when the backend could not finish it).
 /// </summary>
+/// <remarks>
+/// As Akka.Persistence's <c>AsyncWriteJournal</c> does for journals, the base owns the receive;
+/// a backend supplies only where an operation runs: its <see cref="ITemporalService"/>.
+/// </remarks>
 public abstract class BackendActorBase : ReceiveActor
 {
     // Tickets are unique in the process, not per instance: a result piped to a crashed instance
@@ -24,21 +32,57 @@ public abstract class BackendActorBase : ReceiveActor
             _drainRequester = Sender;
             ReportIfDrained();
         });
+        Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
         Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner));
-        Receive<IHourglassOperation>(operation => Accept(operation, Sender, Sender));
+        Receive<IBackendOperation>(operation => Accept(operation, Sender, Sender));
     }
 
     /// <summary>How many requests this backend holds unanswered.</summary>
     protected int HeldCount => _held.Count;
 
     /// <summary>
-    /// Serves one backend operation. Call <see cref="Hold"/> first and <see cref="Answer"/> when
-    /// the reply is known (now, or later from a piped result).
+    /// Serves one backend operation: answer it now, or <see cref="Execute"/> it. A backend that
+    /// answers later itself calls <see cref="Hold"/> first and <see cref="Answer"/> when the reply is known.
     /// </summary>
-    /// <param name="operation">The operation, defaults filled in.</param>
+    /// <param name="operation">The operation's row in the operation table.</param>
+    /// <param name="request">The operation, defaults filled in.</param>
     /// <param name="replyTo">Where the reply goes.</param>
     /// <param name="owner">The sender on whose behalf it runs (the script owner for the mock).</param>
-    protected abstract void Serve(IHourglassOperation operation, IActorRef replyTo, IActorRef owner);
+    internal abstract void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner);
+
+    /// <summary>
+    /// Runs <paramref name="request"/> against <paramref name="temporal"/>: answered at once when it
+    /// completes at once (the in-memory Temporal), else held and answered when the piped result
+    /// comes back. The mailbox never waits.
+    /// </summary>
+    internal void Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
+    {
+        ValueTask<IHourglassReply> task;
+        try
+        {
+            task = operation.ExecuteAsync(request, temporal, context);
+        }
+        catch (Exception e)
+        {
+            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(e)), Self);
+            return;
+        }
+        if (task.IsCompletedSuccessfully)
+        {
+            replyTo.Tell(task.Result, Self);
+            return;
+        }
+        var running = task.AsTask();
+        if (running.IsFaulted)
+        {
+            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(Unwrap(running.Exception!))), Self);
+            return;
+        }
+        var ticket = Hold(request, replyTo);
+        running.PipeTo(Self,
+            success: reply => new Finished(ticket, reply),
+            failure: e => new Finished(ticket, TemporalErrors.Of(Unwrap(e))));
+    }
 
     /// <summary>Records a request as held; the ticket answers it later.</summary>
     protected long Hold(IHourglassRequest request, IActorRef replyTo)
@@ -49,8 +93,9 @@ public abstract class BackendActorBase : ReceiveActor
     }
 
     /// <summary>
-    /// Answers a held request. Returns false, sending nothing, when it was already answered (for
-    /// instance by a restart that failed everything held).
+    /// Answers a held request (an <see cref="HourglassError"/> is sent as <see cref="OperationFailed"/>).
+    /// Returns false, sending nothing, when it was already answered (for instance by a restart that
+    /// failed everything held).
     /// </summary>
     protected bool Answer(long ticket, object reply)
     {
@@ -81,15 +126,14 @@ public abstract class BackendActorBase : ReceiveActor
         base.PostStop();
     }
 
-    private void Accept(IHourglassOperation operation, IActorRef replyTo, IActorRef owner)
+    private void Accept(IBackendOperation request, IActorRef replyTo, IActorRef owner)
     {
-        if (operation is GetWorkflowStatus or AwaitWorkflow)
+        if (OperationTable.For(request) is not { } operation)
         {
-            replyTo.Tell(new OperationFailed(operation, HourglassError.BackendFailed(
-                $"{operation.GetType().Name} is served by the ClientBackendActor, not by a backend")), Self);
+            replyTo.Tell(new OperationFailed(request, OperationTable.NotAnOperation(request)), Self);
             return;
         }
-        Serve(operation, replyTo, owner);
+        Serve(operation, request, replyTo, owner);
     }
 
     private void FailAllHeld(string message, string? detail)
@@ -97,4 +141,9 @@ public abstract class BackendActorBase : ReceiveActor
         foreach (var ticket in _held.Keys.ToArray())
             Answer(ticket, HourglassError.BackendFailed(message, detail));
     }
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+
+    /// <summary>A piped call's outcome for the request behind <paramref name="Ticket"/>.</summary>
+    private sealed record Finished(long Ticket, object Reply) : INoSerializationVerificationNeeded;
 }

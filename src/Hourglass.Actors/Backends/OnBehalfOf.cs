@@ -9,4 +9,4 @@ namespace Hourglass.Backends;
 /// </summary>
 /// <param name="Owner">The original sender of the status or await request.</param>
 /// <param name="Operation">The backend operation.</param>
-internal sealed record OnBehalfOf(IActorRef Owner, IHourglassOperation Operation) : INoSerializationVerificationNeeded;
+internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : INoSerializationVerificationNeeded;

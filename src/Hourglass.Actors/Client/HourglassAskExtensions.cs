@@ -1,7 +1,5 @@
 using Akka.Actor;
 using Hourglass.Protocol;
-using Temporalio.Api.History.V1;
-using Temporalio.Api.WorkflowService.V1;
 
 namespace Hourglass;
 
@@ -10,63 +8,22 @@ namespace Hourglass;
 /// <see cref="ClientBackendActor"/> and returns the value, or throws <see cref="HourglassException"/>
 /// carrying the <see cref="HourglassError"/>. No reply within the ask timeout throws an
 /// <see cref="HourglassException"/> of kind <see cref="ErrorKind.Timeout"/>; a canceled token
-/// throws <see cref="OperationCanceledException"/>.
+/// throws <see cref="OperationCanceledException"/>. Each operation's helper is declared beside the
+/// operation (<c>src/Hourglass.Actors/Operations</c>); <see cref="AskAsync{TReply}(IActorRef, IHourglassRequest{TReply}, TimeSpan?, CancellationToken)"/>
+/// serves any request.
 /// </summary>
-public static class HourglassAskExtensions
+public static partial class HourglassAskExtensions
 {
     /// <summary>How long a helper waits for a reply when no timeout is given.</summary>
     public static readonly TimeSpan DefaultAskTimeout = TimeSpan.FromSeconds(30);
 
-    // An await is answered by its own deadline; the ask waits this much longer before giving up on the reply.
-    private static readonly TimeSpan AwaitReplyMargin = TimeSpan.FromSeconds(10);
-
-    /// <summary>Starts a workflow; returns its handle with the run id.</summary>
-    public static async Task<WorkflowHandle> StartWorkflowAsync(this IActorRef hourglass, StartWorkflow start,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        (await AskAsync<WorkflowStarted>(hourglass, start, timeout, cancellationToken).ConfigureAwait(false)).Handle;
-
-    /// <summary>Describes a workflow execution; returns the decoded Temporal response.</summary>
-    public static async Task<DescribeWorkflowExecutionResponse> DescribeWorkflowAsync(this IActorRef hourglass, WorkflowHandle handle,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        (await AskAsync<WorkflowDescribed>(hourglass, new DescribeWorkflow(handle), timeout, cancellationToken).ConfigureAwait(false)).Response;
-
-    /// <summary>Reads a workflow's whole history.</summary>
-    public static async Task<History> FetchHistoryAsync(this IActorRef hourglass, WorkflowHandle handle,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        (await AskAsync<HistoryFetched>(hourglass, new FetchHistory(handle), timeout, cancellationToken).ConfigureAwait(false)).History;
-
-    /// <summary>Signals a workflow.</summary>
-    public static Task SignalWorkflowAsync(this IActorRef hourglass, SignalWorkflow signal,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        AskAsync<WorkflowSignaled>(hourglass, signal, timeout, cancellationToken);
-
-    /// <summary>Signals a workflow with plain .NET values as the signal input.</summary>
-    public static Task SignalWorkflowAsync(this IActorRef hourglass, WorkflowHandle handle, string signalName, params object?[] args) =>
-        SignalWorkflowAsync(hourglass, new SignalWorkflow(handle, signalName, args));
-
-    /// <summary>Requests cancellation of a workflow.</summary>
-    public static Task CancelWorkflowAsync(this IActorRef hourglass, WorkflowHandle handle, string reason = "",
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        AskAsync<CancelRequested>(hourglass, new CancelWorkflow(handle, reason), timeout, cancellationToken);
-
-    /// <summary>Makes sure a namespace exists; returns true when this call registered it.</summary>
-    public static async Task<bool> EnsureNamespaceAsync(this IActorRef hourglass, string name, TimeSpan? retention = null,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        (await AskAsync<NamespaceEnsured>(hourglass, new EnsureNamespace(name) { Retention = retention }, timeout, cancellationToken)
-            .ConfigureAwait(false)).Created;
-
-    /// <summary>Reads a workflow's status (and recent activity failures when asked).</summary>
-    public static Task<WorkflowStatus> GetWorkflowStatusAsync(this IActorRef hourglass, WorkflowHandle handle, bool includeFailures = false,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        AskAsync<WorkflowStatus>(hourglass, new GetWorkflowStatus(handle, includeFailures), timeout, cancellationToken);
-
     /// <summary>
-    /// Waits until the workflow closes, up to <paramref name="timeout"/>; returns how it closed.
-    /// A workflow still open at the deadline throws a Timeout error whose <c>LastStatus</c> is the last status seen.
+    /// Asks the router and returns the request's own success reply, or throws
+    /// <see cref="HourglassException"/> for an <see cref="OperationFailed"/>, an unexpected reply or no reply in time.
     /// </summary>
-    public static Task<WorkflowClosed> AwaitWorkflowAsync(this IActorRef hourglass, WorkflowHandle handle, TimeSpan timeout,
-        TimeSpan? pollInterval = null, CancellationToken cancellationToken = default) =>
-        AskAsync<WorkflowClosed>(hourglass, new AwaitWorkflow(handle, timeout, pollInterval), timeout + AwaitReplyMargin, cancellationToken);
+    public static Task<TReply> AskAsync<TReply>(this IActorRef hourglass, IHourglassRequest<TReply> request,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default) where TReply : IHourglassReply =>
+        AskAsync<TReply>(hourglass, (IHourglassRequest)request, timeout, cancellationToken);
 
     /// <summary>
     /// Asks the router and returns the reply as <typeparamref name="TReply"/>, or throws

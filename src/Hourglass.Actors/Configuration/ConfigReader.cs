@@ -67,6 +67,14 @@ internal sealed class ConfigReader(Config config, string prefix, Func<string, st
         return value > TimeSpan.Zero ? value : throw Invalid(key, $"= {value} must be a positive duration (e.g. 30s)");
     }
 
+    public TimeSpan DurationBetween(string key, TimeSpan min, TimeSpan max)
+    {
+        var value = Read(key, () => config.GetTimeSpan(key, null, allowInfinite: false));
+        return value >= min && value <= max
+            ? value
+            : throw Invalid(key, $"= {value} must be a duration between {Operations.Validator.Describe(min)} and {Operations.Validator.Describe(max)}");
+    }
+
     public long PositiveLong(string key)
     {
         var value = Read(key, () => config.GetLong(key));

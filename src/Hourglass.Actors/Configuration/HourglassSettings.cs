@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Hourglass.Protocol;
-using Hourglass.Routing;
+using Hourglass.Operations;
 
 namespace Hourglass.Configuration;
 
@@ -19,6 +19,9 @@ public sealed record HourglassSettings
 
     /// <summary>The backend for senders without an override (<c>hourglass.client-backend</c>).</summary>
     public BackendKind ClientBackend { get; init; } = BackendKind.Real;
+
+    /// <summary>The configured backend as a choice (no allocation per operation).</summary>
+    internal BackendChoice ClientBackendChoice => ClientBackend == BackendKind.Mock ? BackendChoice.Mock : BackendChoice.Real;
 
     /// <summary>Whether <see cref="UseBackend"/> is honoured (<c>hourglass.allow-overrides</c>).</summary>
     public bool AllowOverrides { get; init; } = true;
@@ -66,13 +69,13 @@ public sealed record HourglassSettings
         var read = new ConfigReader(hourglass, "hourglass", environment);
 
         var defaultNamespace = read.StringOrEnvironment("default-namespace", "TEMPORAL_NAMESPACE", "default");
-        if (Validation.NamespaceProblem(defaultNamespace) is { } problem)
-            throw read.Invalid("default-namespace", $"= \"{defaultNamespace}\": {problem}");
+        if (NamespaceNames.Problem(defaultNamespace) is { } problem)
+            throw read.Invalid("default-namespace", $"= \"{defaultNamespace}\" {problem}");
         var mockNamespaces = read.StringList("mock.namespaces");
         foreach (var ns in mockNamespaces)
         {
-            if (Validation.NamespaceProblem(ns) is { } nsProblem)
-                throw read.Invalid("mock.namespaces", $"holds \"{ns}\": {nsProblem}");
+            if (NamespaceNames.Problem(ns) is { } nsProblem)
+                throw read.Invalid("mock.namespaces", $"holds \"{ns}\", which {nsProblem}");
         }
 
         return new HourglassSettings
@@ -83,8 +86,8 @@ public sealed record HourglassSettings
             DefaultTaskQueue = read.String("default-task-queue"),
             MaxPayloadBytes = read.PositiveLong("max-payload-bytes"),
             QueryTimeout = read.PositiveDuration("query-timeout"),
-            AwaitDefaultTimeout = read.PositiveDuration("await.default-timeout"),
-            AwaitDefaultPollInterval = read.PositiveDuration("await.default-poll-interval"),
+            AwaitDefaultTimeout = read.DurationBetween("await.default-timeout", TimeSpan.FromMilliseconds(1), TemporalLimits.MaxDuration),
+            AwaitDefaultPollInterval = read.DurationBetween("await.default-poll-interval", AwaitWorkflowOperation.MinPollInterval, TemporalLimits.MaxDuration),
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
             Real = RealBackendSettings.Create(read),

@@ -9,4 +9,4 @@ namespace Hourglass.Protocol;
 /// <param name="Timeout">How long to wait; null means <c>hourglass.await.default-timeout</c>.</param>
 /// <param name="PollInterval">Time between polls; null means <c>hourglass.await.default-poll-interval</c>.</param>
 public sealed record AwaitWorkflow(WorkflowHandle Handle, TimeSpan? Timeout = null, TimeSpan? PollInterval = null)
-    : IHourglassOperation;
+    : IWorkflowQuery<WorkflowClosed>;

@@ -5,7 +5,7 @@ namespace Hourglass.Protocol;
 /// </summary>
 /// <param name="Handle">The execution; an empty run id means the latest run.</param>
 /// <param name="Reason">Why, recorded by the server with the request.</param>
-public sealed record CancelWorkflow(WorkflowHandle Handle, string Reason = "") : IHourglassOperation
+public sealed record CancelWorkflow(WorkflowHandle Handle, string Reason = "") : IBackendOperation<CancelRequested>
 {
     /// <summary>Idempotency key, made when the message is built; a retry must reuse it.</summary>
     public string RequestId { get; init; } = RequestIds.New();

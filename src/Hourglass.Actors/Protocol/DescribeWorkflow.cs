@@ -5,4 +5,4 @@ namespace Hourglass.Protocol;
 /// decoded <c>DescribeWorkflowExecutionResponse</c>.
 /// </summary>
 /// <param name="Handle">The execution; an empty run id means the latest run.</param>
-public sealed record DescribeWorkflow(WorkflowHandle Handle) : IHourglassOperation;
+public sealed record DescribeWorkflow(WorkflowHandle Handle) : IBackendOperation<WorkflowDescribed>;

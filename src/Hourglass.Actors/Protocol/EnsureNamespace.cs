@@ -5,7 +5,7 @@ namespace Hourglass.Protocol;
 /// <see cref="NamespaceEnsured"/>.
 /// </summary>
 /// <param name="Name">The namespace name.</param>
-public sealed record EnsureNamespace(string Name) : IHourglassOperation
+public sealed record EnsureNamespace(string Name) : IBackendOperation<NamespaceEnsured>
 {
     /// <summary>Workflow history retention when the namespace is registered; null uses the configured default.</summary>
     public TimeSpan? Retention { get; init; }

@@ -5,4 +5,4 @@ namespace Hourglass.Protocol;
 /// <see cref="HistoryFetched"/>.
 /// </summary>
 /// <param name="Handle">The execution; an empty run id means the latest run.</param>
-public sealed record FetchHistory(WorkflowHandle Handle) : IHourglassOperation;
+public sealed record FetchHistory(WorkflowHandle Handle) : IBackendOperation<HistoryFetched>;

@@ -6,4 +6,4 @@ namespace Hourglass.Protocol;
 /// </summary>
 /// <param name="Handle">The execution; an empty run id means the latest run.</param>
 /// <param name="IncludeFailures">Also read the history for recent activity failures.</param>
-public sealed record GetWorkflowStatus(WorkflowHandle Handle, bool IncludeFailures = false) : IHourglassOperation;
+public sealed record GetWorkflowStatus(WorkflowHandle Handle, bool IncludeFailures = false) : IWorkflowQuery<WorkflowStatus>;

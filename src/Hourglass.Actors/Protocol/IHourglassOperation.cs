@@ -1,9 +1,8 @@
 namespace Hourglass.Protocol;
 
 /// <summary>
-/// One of the Temporal operations a backend serves: the six of the contract
-/// (<see cref="StartWorkflow"/>, <see cref="DescribeWorkflow"/>, <see cref="FetchHistory"/>,
-/// <see cref="SignalWorkflow"/>, <see cref="CancelWorkflow"/>, <see cref="EnsureNamespace"/>) and
-/// the two built on them (<see cref="GetWorkflowStatus"/>, <see cref="AwaitWorkflow"/>).
+/// An operation on Temporal sent to the <see cref="ClientBackendActor"/>: either an
+/// <see cref="IBackendOperation"/> (one RPC, or a fixed few, served by a backend) or an
+/// <see cref="IWorkflowQuery"/> (several calls over time, served by the router on a backend).
 /// </summary>
 public interface IHourglassOperation : IHourglassRequest;

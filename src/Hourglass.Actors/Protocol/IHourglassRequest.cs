@@ -5,3 +5,8 @@ namespace Hourglass.Protocol;
 /// reply: its typed success reply or an <see cref="OperationFailed"/>.
 /// </summary>
 public interface IHourglassRequest : IHourglassMessage;
+
+/// <summary>A request whose success reply is <typeparamref name="TReply"/> (so <c>AskAsync</c> can infer it).</summary>
+/// <typeparam name="TReply">The reply it is answered with when it succeeds.</typeparam>
+public interface IHourglassRequest<TReply> : IHourglassRequest
+    where TReply : IHourglassReply;

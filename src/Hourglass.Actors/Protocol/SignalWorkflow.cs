@@ -7,7 +7,7 @@ namespace Hourglass.Protocol;
 /// <param name="SignalName">The signal name the workflow listens for.</param>
 /// <param name="Args">The signal input as Temporal payloads.</param>
 public sealed record SignalWorkflow(WorkflowHandle Handle, string SignalName, IReadOnlyList<Payload> Args)
-    : IHourglassOperation
+    : IBackendOperation<WorkflowSignaled>
 {
     /// <summary>Signals with plain .NET values, encoded as payloads.</summary>
     public SignalWorkflow(WorkflowHandle handle, string signalName, params object?[] args)

@@ -12,7 +12,7 @@ namespace Hourglass.Protocol;
 /// <param name="WorkflowId">The caller-chosen, stable workflow id.</param>
 /// <param name="Args">The workflow arguments as Temporal payloads (see <see cref="HourglassPayload"/>).</param>
 public sealed record StartWorkflow(string WorkflowType, string WorkflowId, IReadOnlyList<Payload> Args)
-    : IHourglassOperation
+    : IBackendOperation<WorkflowStarted>
 {
     /// <summary>Starts <paramref name="workflowType"/> with plain .NET arguments, encoded as payloads.</summary>
     public StartWorkflow(string workflowType, string workflowId, params object?[] args)

@@ -7,4 +7,4 @@ namespace Hourglass.Protocol;
 /// override is forgotten when the sender terminates.
 /// </summary>
 /// <param name="Backend">The backend for this sender's operations; null returns to the configured one.</param>
-public sealed record UseBackend(BackendChoice? Backend) : IHourglassRequest;
+public sealed record UseBackend(BackendChoice? Backend) : IHourglassRequest<BackendChanged>;

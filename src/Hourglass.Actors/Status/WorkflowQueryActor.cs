@@ -17,9 +17,8 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     private const string StepTimer = "step";
     private const string DeadlineTimer = "deadline";
 
-    private readonly IHourglassOperation _request;
+    private readonly IWorkflowQuery _request;
     private readonly IActorRef _replyTo;
-    private readonly IActorRef _owner;
     private readonly IActorRef _backend;
     private readonly bool _builtInBackend;
     private readonly HourglassSettings _settings;
@@ -28,12 +27,10 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     private HourglassError? _lastError;
     private bool _answered;
 
-    public WorkflowQueryActor(IHourglassOperation request, IActorRef replyTo, IActorRef owner,
-        IActorRef backend, bool builtInBackend, HourglassSettings settings)
+    public WorkflowQueryActor(IWorkflowQuery request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings)
     {
         _request = request;
         _replyTo = replyTo;
-        _owner = owner;
         _backend = backend;
         _builtInBackend = builtInBackend;
         _settings = settings;
@@ -55,9 +52,9 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IHourglassOperation request, IActorRef replyTo, IActorRef owner,
-        IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
-        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, owner, backend, builtInBackend, settings));
+    /// <summary>Props for a query answering <paramref name="replyTo"/> (whose mock scripts, if any, serve its backend calls).</summary>
+    public static Props Props(IWorkflowQuery request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
+        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings)).WithDeploy(Deploy.Local);
 
     private bool IsAwait => _request is AwaitWorkflow;
 
@@ -76,9 +73,9 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 
     private void Describe() => Send(new DescribeWorkflow(_handle));
 
-    private void Send(IHourglassOperation operation)
+    private void Send(IBackendOperation operation)
     {
-        _backend.Tell(_builtInBackend ? new OnBehalfOf(_owner, operation) : operation, Self);
+        _backend.Tell(_builtInBackend ? new OnBehalfOf(_replyTo, operation) : operation, Self);
         Timers.StartSingleTimer(StepTimer, StepTimedOut.Instance, _settings.QueryTimeout);
     }
 

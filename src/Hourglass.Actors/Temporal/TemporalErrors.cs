@@ -62,6 +62,19 @@ public static class TemporalErrors
         return new HourglassError(kind, message, codeName) { GrpcCode = grpc };
     }
 
+    /// <summary>
+    /// The error for whatever a call through <see cref="ITemporalService"/> threw: the server's
+    /// failure classified, a failure before any answer as it was classified, anything else as
+    /// <see cref="ErrorKind.BackendFailed"/>.
+    /// </summary>
+    public static HourglassError Of(Exception exception) => exception switch
+    {
+        RpcException rpc => Classify(rpc),
+        TemporalCallException call => call.Error,
+        OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
+        _ => HourglassError.BackendFailed($"the backend failed: {exception.GetType().Name}", exception.Message),
+    };
+
     /// <summary>True when the failure says a namespace already exists (a concurrent register).</summary>
     public static bool IsNamespaceAlreadyExists(RpcException exception) =>
         exception.Code == StatusCode.AlreadyExists

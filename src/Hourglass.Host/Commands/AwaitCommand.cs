@@ -11,6 +11,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class AwaitCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.AwaitWorkflow);
+
+    /// <inheritdoc />
     public override string Name => "await";
 
     /// <inheritdoc />

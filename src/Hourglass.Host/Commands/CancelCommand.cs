@@ -8,6 +8,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class CancelCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.CancelWorkflow);
+
+    /// <inheritdoc />
     public override string Name => "cancel";
 
     /// <inheritdoc />

@@ -96,7 +96,7 @@ public static class DemoCommand
         }
     }
 
-    private static async Task Control(IActorRef hourglass, IMockControl control) =>
+    private static async Task Control(IActorRef hourglass, MockControl control) =>
         await hourglass.AskAsync<MockWorkflowUpdated>(control);
 
     private static string Show(WorkflowHandle handle) => $"{handle.Namespace}/{handle.WorkflowId}";

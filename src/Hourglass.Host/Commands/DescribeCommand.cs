@@ -13,6 +13,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class DescribeCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.DescribeWorkflow);
+
+    /// <inheritdoc />
     public override string Name => "describe";
 
     /// <inheritdoc />

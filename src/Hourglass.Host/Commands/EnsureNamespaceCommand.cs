@@ -8,6 +8,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class EnsureNamespaceCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.EnsureNamespace);
+
+    /// <inheritdoc />
     public override string Name => "ensure-namespace";
 
     /// <inheritdoc />

@@ -9,6 +9,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class HistoryCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.FetchHistory);
+
+    /// <inheritdoc />
     public override string Name => "history";
 
     /// <inheritdoc />

@@ -10,6 +10,9 @@ namespace Hourglass.Host.Commands;
 /// </summary>
 internal abstract class OperatorCommand
 {
+    /// <summary>The operation the verb sends (each operation has exactly one verb).</summary>
+    public abstract Type OperationType { get; }
+
     /// <summary>The verb, e.g. <c>start</c>.</summary>
     public abstract string Name { get; }
 

@@ -8,6 +8,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class SignalCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.SignalWorkflow);
+
+    /// <inheritdoc />
     public override string Name => "signal";
 
     /// <inheritdoc />

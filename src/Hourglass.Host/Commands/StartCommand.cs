@@ -16,6 +16,9 @@ internal sealed class StartCommand : OperatorCommand
     };
 
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.StartWorkflow);
+
+    /// <inheritdoc />
     public override string Name => "start";
 
     /// <inheritdoc />

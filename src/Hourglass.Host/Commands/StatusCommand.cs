@@ -7,6 +7,9 @@ namespace Hourglass.Host.Commands;
 internal sealed class StatusCommand : OperatorCommand
 {
     /// <inheritdoc />
+    public override Type OperationType => typeof(Protocol.GetWorkflowStatus);
+
+    /// <inheritdoc />
     public override string Name => "status";
 
     /// <inheritdoc />

@@ -104,6 +104,52 @@ public sealed class BackendRoutingTests(ITestOutputHelper output) : HourglassTes
     }
 
     [Fact]
+    public void When_a_sender_with_an_actor_override_terminates_the_actor_is_no_longer_watched()
+    {
+        var sender = CreateTestProbe();
+        var backend = CreateTestProbe();
+        Hourglass.Tell(new UseBackend(BackendChoice.Of(backend)), sender);
+        sender.ExpectMsg<BackendChanged>();
+        Hourglass.Tell(GetHourglassStats.Instance);
+        Assert.Equal(new HourglassStats(1, 2, 0), ExpectMsg<HourglassStats>());
+
+        Sys.Stop(sender);
+
+        // The sender and the backend actor it named are both released: nothing stays watched.
+        AwaitAssert(() =>
+        {
+            Hourglass.Tell(GetHourglassStats.Instance);
+            Assert.Equal(new HourglassStats(0, 0, 0), ExpectMsg<HourglassStats>());
+        });
+    }
+
+    [Fact]
+    public void An_actor_named_by_two_overrides_stays_watched_until_both_senders_are_gone()
+    {
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var backend = CreateTestProbe();
+        Hourglass.Tell(new UseBackend(BackendChoice.Of(backend)), first);
+        first.ExpectMsg<BackendChanged>();
+        Hourglass.Tell(new UseBackend(BackendChoice.Of(backend)), second);
+        second.ExpectMsg<BackendChanged>();
+
+        Sys.Stop(first);
+        AwaitAssert(() =>
+        {
+            Hourglass.Tell(GetHourglassStats.Instance);
+            Assert.Equal(new HourglassStats(1, 2, 0), ExpectMsg<HourglassStats>());
+        });
+
+        Sys.Stop(second);
+        AwaitAssert(() =>
+        {
+            Hourglass.Tell(GetHourglassStats.Instance);
+            Assert.Equal(new HourglassStats(0, 0, 0), ExpectMsg<HourglassStats>());
+        });
+    }
+
+    [Fact]
     public void When_the_override_actor_terminates_its_senders_return_to_the_configured_backend()
     {
         var backend = CreateTestProbe("doomed-backend");

@@ -30,7 +30,7 @@ public sealed class SettingsTests(ITestOutputHelper output) : HourglassTestKit(o
     [InlineData("hourglass.allow-overrides = maybe", "hourglass.allow-overrides", "allowed values: on, off")]
     [InlineData("hourglass.default-namespace = \"no spaces\"", "hourglass.default-namespace", "namespace name")]
     [InlineData("hourglass.max-payload-bytes = 0", "hourglass.max-payload-bytes", "positive")]
-    [InlineData("hourglass.await.default-timeout = 0s", "hourglass.await.default-timeout", "positive duration")]
+    [InlineData("hourglass.await.default-timeout = 0s", "hourglass.await.default-timeout", "must be a duration between")]
     [InlineData("hourglass.query-timeout = soon", "hourglass.query-timeout", "could not be read")]
     [InlineData("hourglass.default-task-queue = \"\"", "hourglass.default-task-queue", "must not be empty")]
     public void A_config_mistake_throws_naming_the_key(string hocon, string key, string says)

@@ -57,9 +57,9 @@ public sealed class SupervisionTests(ITestOutputHelper output) : HourglassTestKi
     /// <summary>Holds every operation without answering, and crashes once it holds <c>crashAt</c>.</summary>
     private sealed class HoldingBackend(int crashAt) : BackendActorBase
     {
-        protected override void Serve(IHourglassOperation operation, IActorRef replyTo, IActorRef owner)
+        internal override void Serve(Hourglass.Operations.BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
         {
-            Hold(operation, replyTo);
+            Hold(request, replyTo);
             if (HeldCount == crashAt) throw new InvalidOperationException($"held {HeldCount}");
         }
     }

@@ -13,23 +13,24 @@ public sealed class ValidationTests(ITestOutputHelper output)
 
     public static TheoryData<string, IHourglassOperation, string> BadInput => new()
     {
-        { "missing workflow id", new StartWorkflow("OrderWorkflow", ""), "workflow id is required" },
-        { "blank workflow id", new StartWorkflow("OrderWorkflow", "   "), "workflow id is required" },
-        { "blank workflow type", new StartWorkflow(" ", "wf-1"), "workflow type is required" },
+        { "missing workflow id", new StartWorkflow("OrderWorkflow", ""), "StartWorkflow.WorkflowId is required" },
+        { "blank workflow id", new StartWorkflow("OrderWorkflow", "   "), "StartWorkflow.WorkflowId is required" },
+        { "blank workflow type", new StartWorkflow(" ", "wf-1"), "StartWorkflow.WorkflowType is required" },
         { "malformed start namespace", new StartWorkflow("T", "wf-1") { Namespace = "bad namespace!" }, "namespace name" },
-        { "negative timeout", new StartWorkflow("T", "wf-1") { RunTimeout = TimeSpan.FromSeconds(-1) }, "run timeout must be positive" },
+        { "negative timeout", new StartWorkflow("T", "wf-1") { RunTimeout = TimeSpan.FromSeconds(-1) }, "StartWorkflow.RunTimeout must be positive" },
         { "oversized args", new StartWorkflow("T", "wf-1", new string('x', 2000)), "over hourglass.max-payload-bytes = 1024" },
-        { "handle without id", new DescribeWorkflow(new WorkflowHandle("default", "")), "workflow id is required" },
+        { "handle without id", new DescribeWorkflow(new WorkflowHandle("default", "")), "DescribeWorkflow.Handle.WorkflowId is required" },
         { "malformed handle namespace", new FetchHistory(new WorkflowHandle("-dash", "wf-1")), "namespace name" },
         { "run id not a uuid", new DescribeWorkflow(Good with { RunId = "run-1" }), "is not a UUID" },
-        { "blank signal name", new SignalWorkflow(Good, " "), "signal name is required" },
+        { "blank signal name", new SignalWorkflow(Good, " "), "SignalWorkflow.SignalName is required" },
         { "oversized signal", new SignalWorkflow(Good, "big", new string('y', 2000)), "max-payload-bytes" },
-        { "cancel without id", new CancelWorkflow(new WorkflowHandle("default", "")), "workflow id is required" },
-        { "empty namespace to ensure", new EnsureNamespace(""), "must not be empty" },
+        { "null cancel reason", new CancelWorkflow(Good, null!), "CancelWorkflow.Reason is required" },
+        { "cancel without id", new CancelWorkflow(new WorkflowHandle("default", "")), "CancelWorkflow.Handle.WorkflowId is required" },
+        { "empty namespace to ensure", new EnsureNamespace(""), "EnsureNamespace.Name is required" },
         { "malformed namespace to ensure", new EnsureNamespace("a b"), "namespace name" },
-        { "status without id", new GetWorkflowStatus(new WorkflowHandle("default", "")), "workflow id is required" },
-        { "await with zero timeout", new AwaitWorkflow(Good, TimeSpan.Zero), "await timeout must be positive" },
-        { "await with negative poll", new AwaitWorkflow(Good, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(-1)), "poll interval must be positive" },
+        { "status without id", new GetWorkflowStatus(new WorkflowHandle("default", "")), "GetWorkflowStatus.Handle.WorkflowId is required" },
+        { "await with zero timeout", new AwaitWorkflow(Good, TimeSpan.Zero), "AwaitWorkflow.Timeout must be positive" },
+        { "await with negative poll", new AwaitWorkflow(Good, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(-1)), "AwaitWorkflow.PollInterval must be between" },
     };
 
     [Theory]

@@ -138,7 +138,9 @@ public sealed class MockScriptTests(ITestOutputHelper output) : HourglassTestKit
     [Fact]
     public void Status_and_await_cannot_be_scripted_directly()
     {
-        Hourglass.Tell(MockScript.Stub<GetWorkflowStatus>(_ => HourglassError.NotFound("x")));
+        // MockScript.Stub<GetWorkflowStatus> does not compile (a query is not an IBackendOperation);
+        // a line built by hand around the type check is refused by the mock.
+        Hourglass.Tell(new MockExpectation(typeof(GetWorkflowStatus), null, _ => HourglassError.NotFound("x")));
 
         var failed = ExpectFailure(ErrorKind.InvalidArgument);
         Assert.Contains("DescribeWorkflow", failed.Error.Message);

@@ -54,7 +54,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(HourglassStats)] = "HS",
         [typeof(CompleteWorkflow)] = "MCO",
         [typeof(FailWorkflow)] = "MFW",
-        [typeof(TerminateWorkflow)] = "MTE",
+        [typeof(TerminateInMock)] = "MTE",
         [typeof(TimeOutWorkflow)] = "MTO",
         [typeof(ContinueAsNew)] = "MCN",
         [typeof(FailActivity)] = "MFA",
@@ -230,7 +230,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
     [Fact]
     public void A_refused_script_line_travels_in_its_OperationFailed_without_its_responder()
     {
-        var line = MockScript.Expect<AwaitWorkflow>(2, _ => HourglassError.NotFound("scripted"));
+        var line = new MockExpectation(typeof(AwaitWorkflow), 2, _ => HourglassError.NotFound("scripted"));
         var failed = new OperationFailed(line, HourglassError.InvalidArgument("AwaitWorkflow cannot be scripted"));
 
         var back = (OperationFailed)RoundTrip(failed).Back;
@@ -239,7 +239,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         Assert.Equal(typeof(AwaitWorkflow), request.OperationType);
         Assert.Equal(2, request.Times);
         Assert.Equal(failed.Error, back.Error);
-        var standIn = Assert.Throws<InvalidOperationException>(() => request.Responder!(new AwaitWorkflow(SampleMessages.Handle)));
+        var standIn = Assert.Throws<InvalidOperationException>(() => request.Responder!(new DescribeWorkflow(SampleMessages.Handle)));
         Assert.Contains("stayed on the node", standIn.Message);
     }
 
@@ -278,7 +278,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
     {
         var bytes = Serializer.ToBinary(new HistoryFetched(SampleMessages.Handle, SampleMessages.History(3)));
 
-        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..^5], HourglassSerializer.HistoryFetchedManifest));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..^5], "HF"));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
     {
         var bytes = new P.WorkflowDescribed { Response = ByteString.CopyFrom(0xFF, 0xFF, 0xFF) }.ToByteArray();
 
-        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, HourglassSerializer.WorkflowDescribedManifest));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "WDE"));
     }
 
     [Theory]
@@ -300,7 +300,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
             Request = new P.Nested { Manifest = nestedManifest, Message = ByteString.CopyFrom(Serializer.ToBinary(new WorkflowStarted(SampleMessages.Handle))) },
         }.ToByteArray();
 
-        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, HourglassSerializer.OperationFailedManifest));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "OF"));
     }
 
     [Fact]

@@ -196,8 +196,8 @@ public static class SampleMessages
             ["CompleteWorkflow"] = new CompleteWorkflow(Handle, (object?)"shipped"),
             ["CompleteWorkflow null result"] = new CompleteWorkflow(Handle, (Payload?)null),
             ["FailWorkflow"] = new FailWorkflow(Handle, Failure("workflow blew up")),
-            ["TerminateWorkflow"] = new TerminateWorkflow(Handle, "operator"),
-            ["TerminateWorkflow no reason"] = new TerminateWorkflow(LatestRun),
+            ["TerminateInMock"] = new TerminateInMock(Handle, "operator"),
+            ["TerminateInMock no reason"] = new TerminateInMock(LatestRun),
             ["TimeOutWorkflow"] = new TimeOutWorkflow(LatestRun),
             ["ContinueAsNew"] = new ContinueAsNew(Handle, "next", 2),
             ["ContinueAsNew no input"] = new ContinueAsNew(Handle),
@@ -233,7 +233,7 @@ public static class SampleMessages
         IHourglassRequest[] otherRequests =
         [
             new UseBackend(BackendChoice.Of(actor)), GetBackend.Instance, GetHourglassStats.Instance,
-            new CompleteWorkflow(Handle, (object?)1), new FailWorkflow(Handle, "boom"), new TerminateWorkflow(Handle),
+            new CompleteWorkflow(Handle, (object?)1), new FailWorkflow(Handle, "boom"), new TerminateInMock(Handle),
             new TimeOutWorkflow(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
             new SetPendingActivity(Handle, "A", 1), VerifyMock.Instance, ResetMock.Instance,
         ];
@@ -242,7 +242,7 @@ public static class SampleMessages
         samples["OperationFailed await timeout"] = new OperationFailed(
             new AwaitWorkflow(Handle, TimeSpan.FromSeconds(1)), new HourglassError(ErrorKind.Timeout, "still open") { LastStatus = Status() });
         samples["OperationFailed pass-through script line"] = new OperationFailed(
-            MockScript.PassThrough<GetWorkflowStatus>(), HourglassError.InvalidArgument("status cannot be scripted"));
+            new MockExpectation(typeof(GetWorkflowStatus), null, null), HourglassError.InvalidArgument("status cannot be scripted"));
 
         return samples;
     }

@@ -13,7 +13,7 @@ public static class Closing
         "complete" => new CompleteWorkflow(handle, (object?)"result"),
         "fail" => new FailWorkflow(handle, "workflow blew up", "Boom"),
         "cancel" => new CancelWorkflow(handle, "stop"),
-        "terminate" => new TerminateWorkflow(handle, "operator"),
+        "terminate" => new TerminateInMock(handle, "operator"),
         "time-out" => new TimeOutWorkflow(handle),
         "continue" => new ContinueAsNew(handle, "next"),
         _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),

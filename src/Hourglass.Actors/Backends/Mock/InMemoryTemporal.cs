@@ -27,7 +27,7 @@ namespace Hourglass.Backends.Mock;
 /// time out or continue a workflow, and record activity failures and pending activities.
 /// Cancellation closes the workflow as Canceled at once, as a worker honouring it would.
 /// </remarks>
-public sealed class InMemoryTemporal
+public sealed partial class InMemoryTemporal
 {
     /// <summary>The cluster name reported in failure details.</summary>
     public const string ClusterName = "active";
@@ -448,6 +448,12 @@ public sealed class InMemoryTemporal
             });
             return activityId;
         }
+    }
+
+    /// <summary>The run <paramref name="execution"/> names as it is now (an empty run id: the latest run).</summary>
+    public WorkflowExecution CurrentRun(string @namespace, WorkflowExecution execution)
+    {
+        lock (_gate) return Find(@namespace, execution).Execution();
     }
 
     private void AddNamespace(string name, string description, TimeSpan retention) =>

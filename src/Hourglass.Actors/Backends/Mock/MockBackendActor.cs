@@ -1,10 +1,9 @@
 using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
-using Hourglass.Status;
+using Hourglass.Operations;
 using Hourglass.Temporal;
 using Temporalio.Api.Common.V1;
-using Temporalio.Api.History.V1;
 using Temporalio.Exceptions;
 
 namespace Hourglass.Backends.Mock;
@@ -20,15 +19,11 @@ public sealed class MockBackendActor : BackendActorBase
     /// <summary>The identity the mock records on the requests it makes.</summary>
     public const string Identity = "hourglass-mock";
 
-    private static readonly HashSet<Type> BackendOperations =
-    [
-        typeof(StartWorkflow), typeof(DescribeWorkflow), typeof(FetchHistory),
-        typeof(SignalWorkflow), typeof(CancelWorkflow), typeof(EnsureNamespace),
-    ];
-
     private readonly InMemoryTemporal _temporal;
     private readonly MockScripts _scripts;
     private readonly HourglassSettings _settings;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly OperationContext _context;
 
     /// <summary>Creates the mock backend; use <see cref="Props"/>.</summary>
     public MockBackendActor(MockBackendState state, HourglassSettings settings)
@@ -36,11 +31,12 @@ public sealed class MockBackendActor : BackendActorBase
         _temporal = state.Temporal;
         _scripts = state.Scripts;
         _settings = settings;
+        _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token);
 
         Receive<MockExpectation>(HandleScript);
         Receive<VerifyMock>(_ => Sender.Tell(_scripts.Verify(Sender)));
         Receive<ResetMock>(_ => Reset(Sender));
-        Receive<IMockControl>(HandleControl);
+        Receive<MockControl>(HandleControl);
         Receive<Terminated>(t => _scripts.Forget(t.ActorRef));
     }
 
@@ -51,107 +47,53 @@ public sealed class MockBackendActor : BackendActorBase
     public static Props Props(HourglassSettings settings, InMemoryTemporal? temporal = null)
     {
         var state = new MockBackendState(temporal ?? new InMemoryTemporal(settings.MockNamespaces));
-        return Akka.Actor.Props.Create(() => new MockBackendActor(state, settings));
+        return Akka.Actor.Props.Create(() => new MockBackendActor(state, settings)).WithDeploy(Deploy.Local);
     }
 
-    /// <inheritdoc />
-    protected override void Serve(IHourglassOperation operation, IActorRef replyTo, IActorRef owner)
+    internal override void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
     {
-        var ticket = Hold(operation, replyTo);
         if (_scripts.IsScripted(owner))
         {
-            var covered = _scripts.Take(owner, operation);
+            var covered = _scripts.Take(owner, request);
             if (covered is null)
             {
-                Answer(ticket, new HourglassError(ErrorKind.UnexpectedCall,
-                    $"no expectation or stub covers {operation.GetType().Name} for {owner.Path}", operation.ToString()));
+                replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.UnexpectedCall,
+                    $"no expectation or stub covers {operation.Name} for {owner.Path}", request.ToString())));
                 return;
             }
             if (covered.Responder is { } responder)
             {
-                // A responder that throws crashes this actor on purpose: supervision restarts it
-                // and the held request is answered BackendFailed.
-                Answer(ticket, responder(operation));
+                // A responder that throws crashes this actor on purpose: supervision restarts it and
+                // the held request is answered BackendFailed.
+                var ticket = Hold(request, replyTo);
+                Answer(ticket, Checked(operation, responder(request)));
                 return;
             }
         }
-        Answer(ticket, ServeInMemory(operation));
+        Execute(operation, request, replyTo, _temporal, _context);
     }
 
-    private object ServeInMemory(IHourglassOperation operation)
+    /// <inheritdoc />
+    protected override void PostStop()
     {
-        try
-        {
-            return operation switch
-            {
-                StartWorkflow start => Start(start),
-                DescribeWorkflow describe => new WorkflowDescribed(describe.Handle,
-                    _temporal.DescribeWorkflowExecution(TemporalRequests.Describe(describe.Handle))),
-                FetchHistory fetch => new HistoryFetched(fetch.Handle, ReadHistory(fetch.Handle)),
-                SignalWorkflow signal => Signal(signal),
-                CancelWorkflow cancel => Cancel(cancel),
-                EnsureNamespace ensure => Ensure(ensure),
-                _ => HourglassError.BackendFailed($"the mock does not serve {operation.GetType().Name}"),
-            };
-        }
-        catch (RpcException e)
-        {
-            return TemporalErrors.Classify(e);
-        }
+        _stopping.Cancel();
+        _stopping.Dispose();
+        base.PostStop();
     }
 
-    private WorkflowStarted Start(StartWorkflow start)
-    {
-        var response = _temporal.StartWorkflowExecution(TemporalRequests.Start(start, Identity));
-        return new WorkflowStarted(new WorkflowHandle(start.Namespace!, start.WorkflowId, response.RunId));
-    }
-
-    private WorkflowSignaled Signal(SignalWorkflow signal)
-    {
-        _temporal.SignalWorkflowExecution(TemporalRequests.Signal(signal, Identity));
-        return new WorkflowSignaled(signal.Handle, signal.SignalName);
-    }
-
-    private CancelRequested Cancel(CancelWorkflow cancel)
-    {
-        _temporal.RequestCancelWorkflowExecution(TemporalRequests.Cancel(cancel, Identity));
-        return new CancelRequested(cancel.Handle);
-    }
-
-    private NamespaceEnsured Ensure(EnsureNamespace ensure)
-    {
-        if (_temporal.HasNamespace(ensure.Name)) return new NamespaceEnsured(ensure.Name, Created: false);
-        try
-        {
-            _temporal.RegisterNamespace(TemporalRequests.RegisterNamespace(ensure.Name, ensure.Retention ?? TimeSpan.FromDays(3)));
-            return new NamespaceEnsured(ensure.Name, Created: true);
-        }
-        catch (RpcException e) when (TemporalErrors.IsNamespaceAlreadyExists(e))
-        {
-            return new NamespaceEnsured(ensure.Name, Created: false);
-        }
-    }
-
-    private History ReadHistory(WorkflowHandle handle)
-    {
-        var history = new History();
-        Google.Protobuf.ByteString? token = null;
-        do
-        {
-            var page = _temporal.GetWorkflowExecutionHistory(TemporalRequests.History(handle, token));
-            history.Events.AddRange(page.History.Events);
-            token = page.NextPageToken;
-        }
-        while (!token.IsEmpty);
-        return history;
-    }
+    // A responder answers with the operation's own reply or an error; anything else is the script's mistake.
+    private static object Checked(BackendOperationSpec operation, object? answer) =>
+        answer is HourglassError || (answer is not null && operation.ReplyType.IsInstanceOfType(answer))
+            ? answer
+            : HourglassError.BackendFailed(
+                $"the script for {operation.Name} answered {answer?.GetType().Name ?? "null"}; a responder returns a {operation.ReplyType.Name} or an HourglassError");
 
     private void HandleScript(MockExpectation line)
     {
-        if (!BackendOperations.Contains(line.OperationType))
+        if (line.OperationType is null || !OperationTable.BackendOperations.Any(o => o.RequestType == line.OperationType))
         {
             Sender.Tell(new OperationFailed(line, HourglassError.InvalidArgument(
-                $"{line.OperationType.Name} cannot be scripted; script the backend operations " +
+                $"{line.OperationType?.Name ?? "null"} cannot be scripted; script the backend operations " +
                 "(status and await are built on DescribeWorkflow and FetchHistory)")));
             return;
         }
@@ -165,44 +107,25 @@ public sealed class MockBackendActor : BackendActorBase
         owner.Tell(new MockScriptAccepted("reset"));
     }
 
-    private void HandleControl(IMockControl control)
+    private void HandleControl(MockControl control)
     {
+        var validator = new Validator(control.GetType().Name, _settings);
+        validator.Handle(control.Handle, nameof(MockControl.Handle));
+        control.Validate(ref validator);
+        if (validator.Problem is { } problem)
+        {
+            Sender.Tell(new OperationFailed(control, HourglassError.InvalidArgument(problem)));
+            return;
+        }
         var ns = control.Handle.Namespace.Length == 0 ? _settings.DefaultNamespace : control.Handle.Namespace;
-        var execution = TemporalRequests.Execution(control.Handle);
         try
         {
-            var affected = control switch
-            {
-                CompleteWorkflow c => _temporal.CompleteWorkflow(ns, execution, HourglassPayload.ToPayloads(c.Result is null ? null : [c.Result])),
-                FailWorkflow f => _temporal.FailWorkflow(ns, execution, f.Failure),
-                TerminateWorkflow t => Terminate(ns, execution, t.Reason),
-                TimeOutWorkflow => _temporal.TimeOutWorkflow(ns, execution),
-                ContinueAsNew c => _temporal.ContinueAsNew(ns, execution, HourglassPayload.ToPayloads(c.Args)),
-                FailActivity a => ThenResolve(ns, execution, () => _temporal.RecordActivityFailure(ns, execution, a.ActivityType, a.Attempt, a.Failure)),
-                SetPendingActivity p => ThenResolve(ns, execution, () => _temporal.SetPendingActivity(ns, execution, p.ActivityType, p.Attempt, p.LastFailure)),
-                _ => throw new ArgumentException($"unknown mock control {control.GetType().Name}"),
-            };
+            var affected = control.ApplyTo(_temporal, ns, TemporalRequests.Execution(control.Handle));
             Sender.Tell(new MockWorkflowUpdated(new WorkflowHandle(ns, affected.WorkflowId, affected.RunId)));
         }
-        catch (RpcException e)
+        catch (Exception e)
         {
-            Sender.Tell(new OperationFailed(control, TemporalErrors.Classify(e)));
+            Sender.Tell(new OperationFailed(control, TemporalErrors.Of(e)));
         }
     }
-
-    private WorkflowExecution Terminate(string ns, WorkflowExecution execution, string reason)
-    {
-        _temporal.TerminateWorkflowExecution(new() { Namespace = ns, WorkflowExecution = execution, Reason = reason, Identity = Identity });
-        return Resolve(ns, execution);
-    }
-
-    // Activity controls act on the run as it is now; report that run's id.
-    private WorkflowExecution ThenResolve(string ns, WorkflowExecution execution, Action act)
-    {
-        act();
-        return Resolve(ns, execution);
-    }
-
-    private WorkflowExecution Resolve(string ns, WorkflowExecution execution) =>
-        _temporal.DescribeWorkflowExecution(new() { Namespace = ns, Execution = execution }).WorkflowExecutionInfo.Execution;
 }

@@ -15,8 +15,8 @@ namespace Hourglass.Backends.Mock;
 /// Makes the answer: a reply message, or an <see cref="HourglassError"/> to fail with; null hands
 /// the call to the in-memory Temporal.
 /// </param>
-public sealed record MockExpectation(Type OperationType, int? Times, Func<IHourglassOperation, object>? Responder)
-    : IHourglassRequest, INoSerializationVerificationNeeded
+public sealed record MockExpectation(Type OperationType, int? Times, Func<IBackendOperation, object>? Responder)
+    : IMockMessage, INoSerializationVerificationNeeded
 {
     /// <summary>True for a stub (any number of calls).</summary>
     public bool IsStub => Times is null;

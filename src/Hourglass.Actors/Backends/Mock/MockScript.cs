@@ -18,11 +18,11 @@ namespace Hourglass.Backends.Mock;
 public static class MockScript
 {
     /// <summary>Expects exactly one call of <typeparamref name="T"/>, answered by <paramref name="responder"/>.</summary>
-    public static MockExpectation Expect<T>(Func<T, object> responder) where T : IHourglassOperation =>
+    public static MockExpectation Expect<T>(Func<T, object> responder) where T : IBackendOperation =>
         Expect(1, responder);
 
     /// <summary>Expects exactly <paramref name="times"/> calls of <typeparamref name="T"/>, in order with other expectations of it.</summary>
-    public static MockExpectation Expect<T>(int times, Func<T, object> responder) where T : IHourglassOperation
+    public static MockExpectation Expect<T>(int times, Func<T, object> responder) where T : IBackendOperation
     {
         ArgumentNullException.ThrowIfNull(responder);
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
@@ -30,14 +30,14 @@ public static class MockScript
     }
 
     /// <summary>Answers any number of calls of <typeparamref name="T"/> with <paramref name="responder"/>.</summary>
-    public static MockExpectation Stub<T>(Func<T, object> responder) where T : IHourglassOperation
+    public static MockExpectation Stub<T>(Func<T, object> responder) where T : IBackendOperation
     {
         ArgumentNullException.ThrowIfNull(responder);
         return new MockExpectation(typeof(T), null, op => responder((T)op));
     }
 
     /// <summary>Lets any number of calls of <typeparamref name="T"/> through to the in-memory Temporal.</summary>
-    public static MockExpectation PassThrough<T>() where T : IHourglassOperation =>
+    public static MockExpectation PassThrough<T>() where T : IBackendOperation =>
         new(typeof(T), null, null);
 
     /// <summary>Asks whether every expectation of the sender's was met. Answered with <see cref="MockVerified"/>.</summary>

@@ -30,7 +30,7 @@ internal sealed class MockScripts
     /// unexhausted expectation of its type, else its stub. Null when nothing covers it (the call is
     /// then recorded as unexpected).
     /// </summary>
-    public Covered? Take(IActorRef owner, IHourglassOperation operation)
+    public Covered? Take(IActorRef owner, IBackendOperation operation)
     {
         var script = _owners[owner];
         var type = operation.GetType();
@@ -58,20 +58,20 @@ internal sealed class MockScripts
     public bool Forget(IActorRef owner) => _owners.Remove(owner);
 
     /// <summary>What answers a covered call; a null responder means the in-memory Temporal.</summary>
-    public sealed record Covered(Func<IHourglassOperation, object>? Responder);
+    public sealed record Covered(Func<IBackendOperation, object>? Responder);
 
     private sealed class OwnerScript
     {
         public List<Expectation> Expectations { get; } = new();
-        public Dictionary<Type, Func<IHourglassOperation, object>?> Stubs { get; } = new();
-        public List<IHourglassOperation> Unexpected { get; } = new();
+        public Dictionary<Type, Func<IBackendOperation, object>?> Stubs { get; } = new();
+        public List<IBackendOperation> Unexpected { get; } = new();
     }
 
-    private sealed class Expectation(Type type, int times, Func<IHourglassOperation, object>? responder)
+    private sealed class Expectation(Type type, int times, Func<IBackendOperation, object>? responder)
     {
         public Type Type { get; } = type;
         public int Times { get; } = times;
         public int Remaining { get; set; } = times;
-        public Func<IHourglassOperation, object>? Responder { get; } = responder;
+        public Func<IBackendOperation, object>? Responder { get; } = responder;
     }
 }

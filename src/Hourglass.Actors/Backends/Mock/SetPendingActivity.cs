@@ -1,4 +1,6 @@
+using Hourglass.Operations;
 using Hourglass.Protocol;
+using Temporalio.Api.Common.V1;
 using Temporalio.Api.Failure.V1;
 
 namespace Hourglass.Backends.Mock;
@@ -12,4 +14,17 @@ namespace Hourglass.Backends.Mock;
 /// <param name="Attempt">The attempt in progress.</param>
 /// <param name="LastFailure">The previous attempt's failure, or null.</param>
 public sealed record SetPendingActivity(WorkflowHandle Handle, string ActivityType, int Attempt, Failure? LastFailure = null)
-    : IMockControl;
+    : MockControl(Handle)
+{
+    internal override void Validate(ref Validator v)
+    {
+        v.Id(ActivityType, nameof(ActivityType));
+        if (Attempt < 1) v.Fail(nameof(Attempt), $"must be 1 or more (got {Attempt})");
+    }
+
+    internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution)
+    {
+        temporal.SetPendingActivity(@namespace, execution, ActivityType, Attempt, LastFailure);
+        return temporal.CurrentRun(@namespace, execution);
+    }
+}

@@ -1,27 +1,29 @@
 using Akka.Actor;
 using Hourglass.Configuration;
+using Hourglass.Operations;
 using Hourglass.Protocol;
 
 namespace Hourglass.Backends.Real;
 
 /// <summary>
 /// The backend on a Temporal server, through the Temporalio client's raw WorkflowService RPCs on
-/// one shared connection. Each operation runs as a task piped back to the actor, so the mailbox
-/// never waits on the network and many operations are in flight at once, up to
-/// <c>hourglass.real.max-in-flight</c>; beyond it an operation answers Overloaded at once.
+/// one shared connection (<see cref="TemporalRpcService"/>). Each operation runs as a task piped
+/// back to the actor, so the mailbox never waits on the network and many operations are in flight
+/// at once, up to <c>hourglass.real.max-in-flight</c>; beyond it an operation answers Overloaded at once.
 /// </summary>
 public sealed class RealBackendActor : BackendActorBase
 {
     private readonly RealBackendSettings _settings;
-    private readonly TemporalCalls _calls;
+    private readonly TemporalRpcService _temporal;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly OperationContext _context;
 
     /// <summary>Creates the backend; use <see cref="Props"/>.</summary>
     public RealBackendActor(RealBackendSettings settings, TemporalConnector connector)
     {
         _settings = settings;
-        _calls = new TemporalCalls(connector, settings);
-        Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
+        _temporal = new TemporalRpcService(connector, settings);
+        _context = new OperationContext(settings.Identity, settings.NamespaceRetention, settings.NamespaceReadyTimeout, _stopping.Token);
     }
 
     /// <summary>
@@ -31,23 +33,18 @@ public sealed class RealBackendActor : BackendActorBase
     public static Props Props(RealBackendSettings settings, TemporalConnector? connector = null)
     {
         var shared = connector ?? new TemporalConnector(settings);
-        return Akka.Actor.Props.Create(() => new RealBackendActor(settings, shared));
+        return Akka.Actor.Props.Create(() => new RealBackendActor(settings, shared)).WithDeploy(Deploy.Local);
     }
 
-    /// <inheritdoc />
-    protected override void Serve(IHourglassOperation operation, IActorRef replyTo, IActorRef owner)
+    internal override void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
     {
         if (HeldCount >= _settings.MaxInFlight)
         {
-            replyTo.Tell(new OperationFailed(operation, new HourglassError(ErrorKind.Overloaded,
+            replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.Overloaded,
                 $"{HeldCount} operations are in flight, the limit of hourglass.real.max-in-flight")));
             return;
         }
-
-        var ticket = Hold(operation, replyTo);
-        _calls.RunAsync(operation, _stopping.Token).PipeTo(Self,
-            success: reply => new Finished(ticket, reply),
-            failure: e => new Finished(ticket, HourglassError.BackendFailed("the Temporal call failed unexpectedly", e.Message)));
+        Execute(operation, request, replyTo, _temporal, _context);
     }
 
     /// <inheritdoc />
@@ -58,7 +55,4 @@ public sealed class RealBackendActor : BackendActorBase
         _stopping.Dispose();
         base.PostStop();
     }
-
-    /// <summary>A piped call's outcome for the request behind <paramref name="Ticket"/>.</summary>
-    private sealed record Finished(long Ticket, object Reply) : INoSerializationVerificationNeeded;
 }

@@ -1,0 +1,112 @@
+using Hourglass.Configuration;
+using Hourglass.Protocol;
+using Hourglass.Temporal;
+using Temporalio.Api.WorkflowService.V1;
+using Temporalio.Exceptions;
+using RpcOptions = Temporalio.Client.RpcOptions;
+using WorkflowService = Temporalio.Client.WorkflowService;
+
+namespace Hourglass.Backends.Real;
+
+/// <summary>
+/// <see cref="ITemporalService"/> over the Temporalio client's raw WorkflowService, on the
+/// connector's one connection: each RPC with a deadline of <c>rpc-timeout</c> and bounded retries
+/// of transient failures (the request unchanged, so request ids deduplicate). A failure the server
+/// answered is rethrown as its <see cref="RpcException"/>; a failure before any answer as a
+/// <see cref="TemporalCallException"/>. Thread-safe; touches no actor state.
+/// </summary>
+internal sealed class TemporalRpcService(TemporalConnector connector, RealBackendSettings settings) : ITemporalService
+{
+    public ValueTask<StartWorkflowExecutionResponse> StartWorkflowExecutionAsync(StartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.StartWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<SignalWithStartWorkflowExecutionResponse> SignalWithStartWorkflowExecutionAsync(SignalWithStartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.SignalWithStartWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<DescribeWorkflowExecutionResponse> DescribeWorkflowExecutionAsync(DescribeWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.DescribeWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken);
+
+    public ValueTask<SignalWorkflowExecutionResponse> SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.SignalWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<QueryWorkflowResponse> QueryWorkflowAsync(QueryWorkflowRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.QueryWorkflowAsync(request, o), cancellationToken);
+
+    public ValueTask<UpdateWorkflowExecutionResponse> UpdateWorkflowExecutionAsync(UpdateWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.UpdateWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<PollWorkflowExecutionUpdateResponse> PollWorkflowExecutionUpdateAsync(PollWorkflowExecutionUpdateRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.PollWorkflowExecutionUpdateAsync(request, o), cancellationToken);
+
+    public ValueTask<RequestCancelWorkflowExecutionResponse> RequestCancelWorkflowExecutionAsync(RequestCancelWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.RequestCancelWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<TerminateWorkflowExecutionResponse> TerminateWorkflowExecutionAsync(TerminateWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.TerminateWorkflowExecutionAsync(request, o), cancellationToken);
+
+    public ValueTask<ListWorkflowExecutionsResponse> ListWorkflowExecutionsAsync(ListWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.ListWorkflowExecutionsAsync(request, o), cancellationToken);
+
+    public ValueTask<CountWorkflowExecutionsResponse> CountWorkflowExecutionsAsync(CountWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.CountWorkflowExecutionsAsync(request, o), cancellationToken);
+
+    public ValueTask<DescribeNamespaceResponse> DescribeNamespaceAsync(DescribeNamespaceRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.DescribeNamespaceAsync(request, o), cancellationToken);
+
+    public ValueTask<RegisterNamespaceResponse> RegisterNamespaceAsync(RegisterNamespaceRequest request, CancellationToken cancellationToken) =>
+        Call((s, o) => s.RegisterNamespaceAsync(request, o), cancellationToken);
+
+    /// <summary>One RPC with its deadline and retries.</summary>
+    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(settings.RpcTimeout);
+            try
+            {
+                var service = await connector.WorkflowServiceAsync(cancellationToken).ConfigureAwait(false);
+                // Hourglass retries itself (below), so the client's own retries stay off. The client's
+                // timeout is a backstop a little past ours, so a deadline shows as our token firing.
+                var options = new RpcOptions { Retry = false, Timeout = settings.RpcTimeout + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
+                return await rpc(service, options).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                var timedOut = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                if (attempt >= settings.RetryMaxAttempts || timedOut || cancellationToken.IsCancellationRequested || !IsTransient(e))
+                {
+                    if (e is RpcException && !timedOut) throw;
+                    throw new TemporalCallException(Classify(e, timedOut), e);
+                }
+                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private bool IsTransient(Exception e) => e switch
+    {
+        TemporalConnectException => true,
+        RpcException rpc => settings.RetryCodes.Contains(rpc.Code),
+        _ => false,
+    };
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var backoff = settings.RetryInitialBackoff * Math.Pow(2, attempt - 1);
+        return backoff < settings.RetryMaxBackoff ? backoff : settings.RetryMaxBackoff;
+    }
+
+    private HourglassError Classify(Exception e, bool timedOut) => e switch
+    {
+        _ when timedOut => new HourglassError(ErrorKind.Timeout,
+            $"Temporal did not answer within rpc-timeout = {settings.RpcTimeout}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
+        TemporalConnectException connect => new HourglassError(ErrorKind.Unreachable, connect.Message, connect.InnerException?.Message),
+        RpcException rpc => TemporalErrors.Classify(rpc),
+        OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
+        _ => HourglassError.BackendFailed($"the Temporal call failed: {e.GetType().Name}", e.Message),
+    };
+}

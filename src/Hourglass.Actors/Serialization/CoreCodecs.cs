@@ -1,0 +1,43 @@
+using Hourglass.Protocol;
+using static Hourglass.Serialization.WireFormat;
+using P = Hourglass.Serialization.Proto;
+
+namespace Hourglass.Serialization;
+
+/// <summary>The codecs of the messages no operation owns: failures, backend choice, the router's bookkeeping.</summary>
+internal static class CoreCodecs
+{
+    public static IReadOnlyList<MessageCodec> All { get; } =
+    [
+        MessageCodec.Of<OperationFailed, P.OperationFailed>("OF", P.OperationFailed.Parser,
+            (m, wire) => new P.OperationFailed { Request = wire.Nest(m.Request), Error = Write(m.Error) },
+            (p, wire) => new OperationFailed(wire.Unnest<IHourglassRequest>(p.Request, "OperationFailed.Request")!, Read(p.Error))),
+        MessageCodec.Of<HourglassError, P.HourglassError>("ERR", P.HourglassError.Parser, m => Write(m)!, Read),
+        MessageCodec.Of<UseBackend, P.UseBackend>("UB", P.UseBackend.Parser,
+            (m, wire) => new P.UseBackend { Backend = WriteChoice(m.Backend, wire) },
+            (p, wire) => new UseBackend(ReadChoice(p.Backend, wire))),
+        MessageCodec.Of<BackendChoice, P.BackendChoice>("BC", P.BackendChoice.Parser, (m, wire) => WriteChoice(m, wire)!, (p, wire) => ReadChoice(p, wire)!),
+        MessageCodec.Of<BackendChanged, P.BackendChanged>("BCH", P.BackendChanged.Parser,
+            (m, wire) => new P.BackendChanged { Previous = WriteChoice(m.Previous, wire) },
+            (p, wire) => new BackendChanged(ReadChoice(p.Previous, wire))),
+        MessageCodec.Singleton("GB", GetBackend.Instance),
+        MessageCodec.Of<BackendInUse, P.BackendInUse>("BIU", P.BackendInUse.Parser,
+            (m, wire) => new P.BackendInUse { Backend = WriteChoice(m.Backend, wire), Source = (int)m.Source },
+            (p, wire) => new BackendInUse(ReadChoice(p.Backend, wire)!, (BackendSource)p.Source)),
+        MessageCodec.Singleton("GHS", GetHourglassStats.Instance),
+        MessageCodec.Of<HourglassStats, P.HourglassStats>("HS", P.HourglassStats.Parser,
+            m => new P.HourglassStats { Overrides = m.Overrides, Watched = m.Watched, ActiveQueries = m.ActiveQueries },
+            p => new HourglassStats(p.Overrides, p.Watched, p.ActiveQueries)),
+    ];
+
+    private static P.BackendChoice? WriteChoice(BackendChoice? m, IWireContext wire)
+    {
+        if (m is null) return null;
+        var p = new P.BackendChoice { Kind = (int)m.Kind };
+        if (wire.PathOf(m.Actor) is { } path) p.ActorPath = path;
+        return p;
+    }
+
+    private static BackendChoice? ReadChoice(P.BackendChoice? p, IWireContext wire) =>
+        p is null ? null : new BackendChoice((BackendKind)p.Kind, p.HasActorPath ? wire.Resolve(p.ActorPath) : null);
+}
