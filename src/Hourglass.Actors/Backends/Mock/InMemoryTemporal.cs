@@ -456,7 +456,9 @@ public sealed partial class InMemoryTemporal
         lock (_gate) return Find(@namespace, execution).Execution();
     }
 
-    private void AddNamespace(string name, string description, TimeSpan retention) =>
+    private void AddNamespace(string name, string description, TimeSpan retention)
+    {
+        CustomSearchAttributesOf(name);
         _namespaces[name] = new DescribeNamespaceResponse
         {
             NamespaceInfo = new NamespaceInfo
@@ -469,6 +471,7 @@ public sealed partial class InMemoryTemporal
             Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Duration.FromTimeSpan(retention) },
             IsGlobalNamespace = false,
         };
+    }
 
     private Run NewRun(StartWorkflowExecutionRequest request, string? firstRunId, string? continuedFrom)
     {
