@@ -40,6 +40,8 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly Dictionary<IActorRef, int> _overrideTargets = new();
     private readonly HashSet<IActorRef> _watched = new();
     private readonly HashSet<IActorRef> _queries = new();
+    private IActorRef? _real;
+    private IActorRef? _mock;
     private long _queryCount;
 
     // Shutdown: once draining, new operations are refused; the asker hears when the backends are empty.
@@ -60,6 +62,9 @@ public sealed class ClientBackendActor : ReceiveActor
         _realProps = realProps ?? RealBackendActor.Props(_settings.Real);
         _mockProps = mockProps ?? MockBackendActor.Props(_settings);
 
+        // The hot path first: the matcher tries handlers in order.
+        Receive<IBackendOperation>(HandleBackendOperation);
+        Receive<IWorkflowQuery>(HandleQuery);
         Receive<UseBackend>(HandleUseBackend);
         Receive<GetBackend>(_ => Sender.Tell(_overrides.TryGetValue(Sender, out var choice)
             ? new BackendInUse(choice, BackendSource.Override)
@@ -67,8 +72,6 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_overrides.Count, _watched.Count, _queries.Count)));
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
-        Receive<IBackendOperation>(HandleBackendOperation);
-        Receive<IWorkflowQuery>(HandleQuery);
         Receive<Drain>(_ => StartDraining(Sender));
         Receive<BackendDrained>(_ => BackendEmptied());
     }
@@ -150,15 +153,10 @@ public sealed class ClientBackendActor : ReceiveActor
         _log.Info("Hourglass drained: the backends hold no operation");
     }
 
-    private IActorRef Mock => Child(MockName, _mockProps);
+    // The backend children, made on first use and watched, so a stopped one is made anew.
+    private IActorRef Mock => _mock ??= Context.Watch(Context.ActorOf(_mockProps, MockName));
 
-    private IActorRef Real => Child(RealName, _realProps);
-
-    private IActorRef Child(string name, Props props)
-    {
-        var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(props, name) : child;
-    }
+    private IActorRef Real => _real ??= Context.Watch(Context.ActorOf(_realProps, RealName));
 
     private void HandleBackendOperation(IBackendOperation operation)
     {
@@ -269,6 +267,16 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         var actor = terminated.ActorRef;
         if (_queries.Remove(actor)) return;
+        if (actor.Equals(_real))
+        {
+            _real = null;
+            return;
+        }
+        if (actor.Equals(_mock))
+        {
+            _mock = null;
+            return;
+        }
 
         // The sender of an override is gone: so is its override, and the backend actor it named is
         // released unless another override still names it.
