@@ -1,6 +1,5 @@
 using Akka;
 using Akka.Actor;
-using System.Runtime.CompilerServices;
 using Akka.Event;
 using Hourglass.Backends;
 using Hourglass.Backends.Mock;
@@ -36,16 +35,12 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly HourglassSettings _settings;
     private readonly Props _realProps;
     private readonly Props _mockProps;
-    private readonly Dictionary<IActorRef, BackendChoice> _overrides = new();
-    private readonly Dictionary<IActorRef, int> _overrideTargets = new();
-    private readonly HashSet<IActorRef> _watched = new();
+    private readonly RouterState _state;
     private readonly HashSet<IActorRef> _queries = new();
     private IActorRef? _real;
     private IActorRef? _mock;
-    private long _queryCount;
 
     // Shutdown: once draining, new operations are refused; the asker hears when the backends are empty.
-    private readonly StrongBox<bool> _stopped = new(false);
     private IActorRef? _drainAsker;
     private int _backendsDraining;
     private bool _draining;
@@ -55,21 +50,29 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <param name="realProps">Props for the real backend child; null for the default.</param>
     /// <param name="mockProps">Props for the mock backend child; null for the default.</param>
     public ClientBackendActor(HourglassSettings? settings, Props? realProps, Props? mockProps)
+        : this(settings, realProps, mockProps, new RouterState())
     {
+    }
+
+    private ClientBackendActor(HourglassSettings? settings, Props? realProps, Props? mockProps, RouterState state)
+    {
+        _state = state;
         // Without explicit settings the actor reads its system's config here, so a config mistake
         // fails the actor at start with the key named.
         _settings = settings ?? HourglassSettings.Create(Context.System);
-        _realProps = realProps ?? RealBackendActor.Props(_settings.Real);
-        _mockProps = mockProps ?? MockBackendActor.Props(_settings);
+        // Made once per router lineage: a router made again finds the same connection and the same
+        // in-memory Temporal.
+        _realProps = realProps ?? (state.RealProps ??= RealBackendActor.Props(_settings.Real));
+        _mockProps = mockProps ?? (state.MockProps ??= MockBackendActor.Props(_settings));
 
         // The hot path first: the matcher tries handlers in order.
         Receive<IBackendOperation>(HandleBackendOperation);
         Receive<IWorkflowQuery>(HandleQuery);
         Receive<UseBackend>(HandleUseBackend);
-        Receive<GetBackend>(_ => Sender.Tell(_overrides.TryGetValue(Sender, out var choice)
+        Receive<GetBackend>(_ => Sender.Tell(_state.Overrides.TryGet(Sender, out var choice)
             ? new BackendInUse(choice, BackendSource.Override)
             : new BackendInUse(_settings.ClientBackend, BackendSource.Config)));
-        Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_overrides.Count, _watched.Count, _queries.Count)));
+        Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_state.Overrides.Count, _state.Overrides.Watched, _queries.Count)));
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
         Receive<Drain>(_ => StartDraining(Sender));
@@ -80,8 +83,28 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <param name="settings">The settings; null reads <c>hourglass</c> from the system's config.</param>
     /// <param name="realBackend">Props for the real backend child; null for <see cref="RealBackendActor"/>.</param>
     /// <param name="mockBackend">Props for the mock backend child; null for a <see cref="MockBackendActor"/> on a fresh in-memory Temporal.</param>
-    public static Props Props(HourglassSettings? settings = null, Props? realBackend = null, Props? mockBackend = null) =>
-        Akka.Actor.Props.Create(() => new ClientBackendActor(settings, realBackend, mockBackend));
+    /// <remarks>
+    /// Every router made from one Props shares its state: a router restarted after a crash, or made
+    /// again after it stopped, keeps the senders' overrides, the mock's in-memory Temporal and the
+    /// real backend's connection.
+    /// </remarks>
+    public static Props Props(HourglassSettings? settings = null, Props? realBackend = null, Props? mockBackend = null)
+    {
+        var state = new RouterState();
+        return Akka.Actor.Props.CreateBy(new Producer(() => new ClientBackendActor(settings, realBackend, mockBackend, state)));
+    }
+
+    /// <summary>Makes routers that share one <see cref="RouterState"/>.</summary>
+    private sealed class Producer(Func<ClientBackendActor> create) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ClientBackendActor);
+
+        public ActorBase Produce() => create();
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => new BackendSupervisorStrategy();
@@ -89,20 +112,60 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <inheritdoc />
     protected override void PreStart()
     {
-        // When the node shuts down (CoordinatedShutdown: the host stopping, the node leaving the
-        // cluster), stop taking operations and let the ones in flight finish before actors stop.
-        var self = Self;
-        var stopped = _stopped;
+        _state.Current = Self;
+        _state.Stopped = false;
+        _state.Overrides.Rewatch(Context);
+        AddDrainTask();
+    }
+
+    /// <inheritdoc />
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // The request being handled when the router failed is answered: nothing else would. The
+        // children stay (the default would stop them), and the new instance finds them again.
+        if (message is IHourglassRequest request)
+            Sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
+                "the Hourglass router failed on this request", $"{reason.GetType().Name}: {reason.Message}")));
+        _log.Error(reason, "The Hourglass router failed on {0}; restarting it", message.GetType().Name);
+    }
+
+    /// <inheritdoc />
+    protected override void PostRestart(Exception reason)
+    {
+        _real = Context.Child(RealName) is { } real && !real.IsNobody() ? real : null;
+        _mock = Context.Child(MockName) is { } mock && !mock.IsNobody() ? mock : null;
+        foreach (var child in Context.GetChildren())
+        {
+            if (child.Path.Name.StartsWith(BackendSupervisorStrategy.QueryPrefix, StringComparison.Ordinal)) _queries.Add(child);
+        }
+        base.PostRestart(reason);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _state.Stopped = true;
+        base.PostStop();
+    }
+
+    // When the node shuts down (CoordinatedShutdown: the host stopping, the node leaving the
+    // cluster), the router stops taking operations and lets the ones in flight finish before actors
+    // stop. One task per router lineage: it asks whichever router is current.
+    private void AddDrainTask()
+    {
+        if (_state.DrainTaskAdded) return;
+        _state.DrainTaskAdded = true;
+        var state = _state;
         var shutdown = CoordinatedShutdown.Get(Context.System);
-        var budget = shutdown.Timeout(DrainPhase) - TimeSpan.FromMilliseconds(200);
+        var budget = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone) - TimeSpan.FromMilliseconds(200);
         try
         {
-            shutdown.AddTask(DrainPhase, $"hourglass-drain-{self.Path.Name}", async () =>
+            shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, $"hourglass-drain-{Self.Path.Name}", async () =>
             {
-                if (stopped.Value) return Done.Instance;
+                if (state.Stopped || state.Current is not { } current) return Done.Instance;
                 try
                 {
-                    await self.Ask<Drained>(Drain.Instance, budget > TimeSpan.Zero ? budget : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                    await current.Ask<Drained>(Drain.Instance, budget > TimeSpan.Zero ? budget : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
                 }
                 catch (AskTimeoutException)
                 {
@@ -117,14 +180,7 @@ public sealed class ClientBackendActor : ReceiveActor
         }
     }
 
-    /// <inheritdoc />
-    protected override void PostStop()
-    {
-        _stopped.Value = true;
-        base.PostStop();
-    }
 
-    private const string DrainPhase = "service-requests-done";
 
     private void StartDraining(IActorRef asker)
     {
@@ -184,7 +240,7 @@ public sealed class ClientBackendActor : ReceiveActor
         };
         var child = Context.ActorOf(
             spec!.QueryProps((IWorkflowQuery)ready, Sender, backend, choice.Kind != BackendKind.Actor, _settings),
-            $"{BackendSupervisorStrategy.QueryPrefix}{++_queryCount}");
+            $"{BackendSupervisorStrategy.QueryPrefix}{++_state.QueryCount}");
         _queries.Add(Context.Watch(child));
     }
 
@@ -225,7 +281,7 @@ public sealed class ClientBackendActor : ReceiveActor
     }
 
     private BackendChoice BackendFor(IActorRef sender) =>
-        _overrides.Count != 0 && _overrides.TryGetValue(sender, out var choice) ? choice : _settings.ClientBackendChoice;
+        _state.Overrides.TryGet(sender, out var choice) ? choice : _settings.ClientBackendChoice;
 
     private void HandleUseBackend(UseBackend request)
     {
@@ -247,20 +303,7 @@ public sealed class ClientBackendActor : ReceiveActor
             return;
         }
 
-        var previous = RemoveOverride(sender);
-        if (request.Backend is { } next)
-        {
-            _overrides[sender] = next;
-            Watch(sender);
-            if (next.Actor is { } target)
-            {
-                _overrideTargets[target] = _overrideTargets.GetValueOrDefault(target) + 1;
-                Watch(target);
-            }
-        }
-        ReleaseIfUnused(sender);
-        if (previous?.Actor is { } oldTarget) ReleaseIfUnused(oldTarget);
-        sender.Tell(new BackendChanged(previous));
+        sender.Tell(new BackendChanged(_state.Overrides.Set(sender, request.Backend, Context)));
     }
 
     private void HandleTerminated(Terminated terminated)
@@ -278,38 +321,19 @@ public sealed class ClientBackendActor : ReceiveActor
             return;
         }
 
-        // The sender of an override is gone: so is its override, and the backend actor it named is
-        // released unless another override still names it.
-        if (RemoveOverride(actor)?.Actor is { } target) ReleaseIfUnused(target);
-        if (_overrideTargets.ContainsKey(actor))
-        {
-            // The actor that served some senders' operations is gone: they fall back to config.
-            foreach (var owner in _overrides.Where(o => actor.Equals(o.Value.Actor)).Select(o => o.Key).ToArray())
-            {
-                RemoveOverride(owner);
-                ReleaseIfUnused(owner);
-                _log.Info("Backend actor {0} terminated; {1} returns to the configured backend", actor.Path, owner.Path);
-            }
-        }
-        _watched.Remove(actor);
+        _state.Overrides.Terminated(actor, Context, _log);
     }
 
-    private BackendChoice? RemoveOverride(IActorRef owner)
+    /// <summary>What routers made from one Props share (see <see cref="Props"/>).</summary>
+    private sealed class RouterState
     {
-        if (!_overrides.Remove(owner, out var previous)) return null;
-        if (previous.Actor is { } target && --_overrideTargets[target] == 0) _overrideTargets.Remove(target);
-        return previous;
-    }
-
-    private void Watch(IActorRef actor)
-    {
-        if (_watched.Add(actor)) Context.Watch(actor);
-    }
-
-    private void ReleaseIfUnused(IActorRef actor)
-    {
-        if (_overrides.ContainsKey(actor) || _overrideTargets.ContainsKey(actor)) return;
-        if (_watched.Remove(actor)) Context.Unwatch(actor);
+        public OverrideTable Overrides { get; } = new();
+        public Props? RealProps;
+        public Props? MockProps;
+        public long QueryCount;
+        public bool DrainTaskAdded;
+        public volatile IActorRef? Current;
+        public volatile bool Stopped;
     }
 
     /// <summary>Shutdown asks the router to stop taking operations and drain its backends.</summary>

@@ -1,3 +1,4 @@
+using Hourglass.Routing;
 using Akka.Actor;
 using Hourglass.Configuration;
 
@@ -14,6 +15,6 @@ public static class HourglassActorSystemExtensions
     public static IActorRef StartHourglass(this ActorSystem system, string name = ClientBackendActor.DefaultName)
     {
         HourglassConfig.InjectInto(system);
-        return system.ActorOf(ClientBackendActor.Props(HourglassSettings.Create(system)), name);
+        return KeptRouter.Start(system, ClientBackendActor.Props(HourglassSettings.Create(system)), name);
     }
 }

@@ -115,6 +115,12 @@ public abstract class BackendActorBase : ReceiveActor
     /// <inheritdoc />
     protected override void PreRestart(Exception reason, object message)
     {
+        // The request being handled when the backend failed is answered too, unless it was held
+        // (then it is answered with everything held, below).
+        var failing = message is OnBehalfOf envelope ? envelope.Operation : message as IHourglassRequest;
+        if (failing is not null && !_held.Values.Any(h => ReferenceEquals(h.Request, failing)))
+            Sender.Tell(new OperationFailed(failing, HourglassError.BackendFailed(
+                $"backend '{Self.Path.Name}' failed on this request and was restarted", $"{reason.GetType().Name}: {reason.Message}")), Self);
         FailAllHeld($"backend '{Self.Path.Name}' crashed and was restarted", $"{reason.GetType().Name}: {reason.Message}");
         base.PreRestart(reason, message);
     }

@@ -1,3 +1,4 @@
+using Hourglass.Routing;
 using Akka.Hosting;
 using Hourglass.Configuration;
 
@@ -24,7 +25,7 @@ public static class HourglassHostingExtensions
         builder.AddHocon(HourglassConfig.Default(), HoconAddMode.Append);
         builder.WithActors((system, registry) =>
         {
-            var hourglass = system.ActorOf(ClientBackendActor.Props(HourglassSettings.Create(system)), options.ActorName);
+            var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(HourglassSettings.Create(system)), options.ActorName);
             registry.Register<ClientBackendActor>(hourglass);
         });
         return builder;

@@ -115,6 +115,12 @@ internal static class ServeCommand
             log.LogError("The node was downed by the cluster");
             return OperatorOutput.OperationError;
         }
+        if (reason is { ExitCode: > 0 })
+        {
+            // For instance Hourglass's router could not be made again: a supervisor should restart the process.
+            log.LogError("The node shut itself down ({Reason})", reason.GetType().Name);
+            return OperatorOutput.OperationError;
+        }
         return OperatorOutput.Success;
     }
 

@@ -1,0 +1,159 @@
+using Akka.Actor;
+using Akka.Event;
+using Hourglass.Protocol;
+
+namespace Hourglass.Routing;
+
+/// <summary>
+/// Keeps a <see cref="ClientBackendActor"/> at its path whatever happens to it, and makes sure no
+/// request dies unanswered in a mailbox:
+/// <list type="bullet">
+/// <item>When the router stops (a PoisonPill, a Kill, a failed restart) it is made again at the same
+/// path from the same Props, so it keeps its settings and its overrides; if that fails for
+/// <see cref="RecreateFor"/> the node is shut down, so whatever supervises the process restarts it.</item>
+/// <item>A request that reaches dead letters on its way to the router or one of its children (a
+/// message left in a stopped actor's mailbox, or sent to the old router's reference) is handed to
+/// the router again, with its original sender — it was never served, so this cannot answer it
+/// twice. One that cannot be handed on within a few tries is answered BackendFailed.</item>
+/// </list>
+/// </summary>
+internal sealed class RouterKeeper : ReceiveActor, IWithTimers
+{
+
+    /// <summary>How long the keeper tries to make the router again before it shuts the node down.</summary>
+    public static readonly TimeSpan RecreateFor = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(10);
+    private const int MaxHandOns = 5;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Props _routerProps;
+    private readonly string _name;
+    private readonly ActorPath _routerPath;
+    private readonly Queue<(IHourglassRequest Request, IActorRef Sender)> _waiting = new();
+    private readonly Dictionary<IHourglassRequest, int> _handOns = new(ReferenceEqualityComparer.Instance);
+    private IActorRef? _router;
+    private DateTime _lostAt;
+
+    public RouterKeeper(IActorRef router, Props routerProps, string name)
+    {
+        _router = router;
+        _routerProps = routerProps;
+        _name = name;
+        _routerPath = router.Path;
+        Context.Watch(router);
+
+        Receive<Terminated>(t => t.ActorRef.Equals(_router), _ => RouterLost());
+        Receive<Recreate>(_ => TryRecreate());
+        Receive<DeadLetter>(d => HandOn(d.Message, d.Sender, d.Recipient));
+        Receive<Dropped>(d => HandOn(d.Message, d.Sender, d.Recipient));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));
+        Context.System.EventStream.Subscribe(Self, typeof(Dropped));
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private bool ShuttingDown => CoordinatedShutdown.Get(Context.System).ShutdownReason is not null;
+
+    private void RouterLost()
+    {
+        _router = null;
+        if (ShuttingDown) return;
+        _log.Warning("The Hourglass router at {0} stopped; making it again", _routerPath);
+        _lostAt = DateTime.UtcNow;
+        TryRecreate();
+    }
+
+    private void TryRecreate()
+    {
+        if (_router is not null || ShuttingDown) return;
+        try
+        {
+            // A top-level actor on purpose: the router must be back at its own path, /user/{name}.
+#pragma warning disable AK1008
+            _router = Context.Watch(Context.System.ActorOf(_routerProps, _name));
+#pragma warning restore AK1008
+        }
+        catch (InvalidActorNameException)
+        {
+            // The old router's name is not free yet.
+            if (DateTime.UtcNow - _lostAt < RecreateFor)
+            {
+                Timers.StartSingleTimer(nameof(Recreate), Recreate.Instance, RetryInterval);
+                return;
+            }
+            _log.Error("The Hourglass router at {0} could not be made again within {1}; shutting the node down", _routerPath, RecreateFor);
+            CoordinatedShutdown.Get(Context.System).Run(RouterLostReason.Instance);
+            return;
+        }
+        _log.Info("The Hourglass router at {0} is back", _routerPath);
+        while (_waiting.TryDequeue(out var waiting)) _router.Tell(waiting.Request, waiting.Sender);
+    }
+
+    private void HandOn(object message, IActorRef sender, IActorRef recipient)
+    {
+        if (message is not IHourglassRequest request || !IsRouterOrChild(recipient.Path)) return;
+        if (sender.IsNobody() || sender.Equals(Context.System.DeadLetters)) return;
+
+        var tries = _handOns.GetValueOrDefault(request) + 1;
+        if (tries > MaxHandOns || ShuttingDown)
+        {
+            _handOns.Remove(request);
+            sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
+                "Hourglass could not take the request: the actor it was sent to stopped; send it again")));
+            return;
+        }
+        _handOns[request] = tries;
+        if (_router is null) _waiting.Enqueue((request, sender));
+        else _router.Tell(request, sender);
+        // Forget hand-on counts now and then: a served request never comes back.
+        if (_handOns.Count > 10_000) _handOns.Clear();
+    }
+
+    // Only this node's router and the actors under it: a request to another node's router that
+    // went to dead letters here (that node is gone) is not this node's to serve.
+    private bool IsRouterOrChild(ActorPath path)
+    {
+        if (!path.Address.Equals(_routerPath.Address)) return false;
+        var elements = path.Elements;
+        var router = _routerPath.Elements;
+        if (elements.Count < router.Count) return false;
+        for (var i = 0; i < router.Count; i++)
+        {
+            if (!string.Equals(elements[i], router[i], StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+
+    private sealed class Recreate : INoSerializationVerificationNeeded
+    {
+        public static readonly Recreate Instance = new();
+    }
+
+    /// <summary>Why the node was shut down: its router could not be made again.</summary>
+    internal sealed class RouterLostReason : CoordinatedShutdown.Reason
+    {
+        public static readonly RouterLostReason Instance = new();
+
+        /// <summary>Non-zero: the process did not stop because it was asked to.</summary>
+        public override int ExitCode => 1;
+    }
+}
+
+/// <summary>Starts a router with its <see cref="RouterKeeper"/>.</summary>
+internal static class KeptRouter
+{
+    /// <summary>Starts a router at <c>/user/{name}</c> with a keeper beside it; returns the router.</summary>
+    public static IActorRef Start(ActorSystem system, Props routerProps, string name)
+    {
+        var router = system.ActorOf(routerProps, name);
+        system.ActorOf(Props.Create(() => new RouterKeeper(router, routerProps, name)).WithDeploy(Deploy.Local), $"{name}-keeper");
+        return router;
+    }
+}
