@@ -231,6 +231,12 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         var spec = OperationTable.For(query);
         if (Refused(query, spec) is not { } ready) return;
+        if (_queries.Count >= _settings.MaxQueries)
+        {
+            Sender.Tell(new OperationFailed(query, new HourglassError(ErrorKind.Overloaded,
+                $"{_queries.Count} status, await and watch queries are in flight, the limit of hourglass.max-queries")));
+            return;
+        }
         var choice = BackendFor(Sender);
         var backend = choice.Kind switch
         {

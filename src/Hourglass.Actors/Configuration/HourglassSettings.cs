@@ -38,6 +38,9 @@ public sealed record HourglassSettings
     /// <summary>Largest total payload size of one operation (<c>hourglass.max-payload-bytes</c>).</summary>
     public long MaxPayloadBytes { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>Status, await and watch queries in flight at once (<c>hourglass.max-queries</c>); beyond it Overloaded.</summary>
+    public int MaxQueries { get; init; } = 20_000;
+
     /// <summary>How long a status or await query waits for one backend reply (<c>hourglass.query-timeout</c>).</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -86,6 +89,7 @@ public sealed record HourglassSettings
             DefaultTaskQueue = read.String("default-task-queue"),
             MaxPayloadBytes = read.PositiveLong("max-payload-bytes"),
             QueryTimeout = read.PositiveDuration("query-timeout"),
+            MaxQueries = read.PositiveInt("max-queries"),
             AwaitDefaultTimeout = read.DurationBetween("await.default-timeout", TimeSpan.FromMilliseconds(1), TemporalLimits.MaxDuration),
             AwaitDefaultPollInterval = read.DurationBetween("await.default-poll-interval", AwaitWorkflowOperation.MinPollInterval, TemporalLimits.MaxDuration),
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
