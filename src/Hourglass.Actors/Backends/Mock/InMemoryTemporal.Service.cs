@@ -18,7 +18,7 @@ public sealed partial class InMemoryTemporal : ITemporalService
         Answer(request, DescribeWorkflowExecution);
 
     ValueTask<GetWorkflowExecutionHistoryResponse> ITemporalService.GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
-        Answer(request, GetWorkflowExecutionHistory);
+        new(GetWorkflowExecutionHistoryAsync(request, callerDeadline: null, cancellationToken));
 
     ValueTask<SignalWorkflowExecutionResponse> ITemporalService.SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Answer(request, SignalWorkflowExecution);

@@ -215,36 +215,6 @@ public sealed partial class InMemoryTemporal
         }
     }
 
-    /// <summary>
-    /// Returns one page of a run's history; <c>NextPageToken</c> is empty on the last page.
-    /// Long polling (<c>WaitNewEvent</c>) is not supported: the call never waits.
-    /// </summary>
-    public GetWorkflowExecutionHistoryResponse GetWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request)
-    {
-        lock (_gate)
-        {
-            var run = Find(request.Namespace, request.Execution);
-            var start = 0;
-            if (!request.NextPageToken.IsEmpty)
-            {
-                var token = request.NextPageToken.ToStringUtf8().Split('/');
-                if (token.Length != 2 || token[0] != run.RunId || !int.TryParse(token[1], out start) || start < 0 || start > run.Events.Count)
-                    throw Fail(StatusCode.InvalidArgument, "Invalid NextPageToken.", null);
-            }
-
-            var size = request.MaximumPageSize > 0 ? Math.Min(request.MaximumPageSize, HistoryPageSize) : HistoryPageSize;
-            var page = run.Events.Skip(start).Take(size).Select(e => e.Clone()).ToList();
-            var next = start + page.Count;
-            var response = new GetWorkflowExecutionHistoryResponse
-            {
-                History = new History(),
-                NextPageToken = next < run.Events.Count ? ByteString.CopyFromUtf8($"{run.RunId}/{next}") : ByteString.Empty,
-            };
-            response.History.Events.AddRange(page);
-            return response;
-        }
-    }
-
     /// <summary>Records a signal on an open run; NotFound for a missing or closed run. A repeated request id is accepted once.</summary>
     public SignalWorkflowExecutionResponse SignalWorkflowExecution(SignalWorkflowExecutionRequest request)
     {
@@ -541,6 +511,7 @@ public sealed partial class InMemoryTemporal
         };
         setAttributes(e);
         run.Events.Add(e);
+        run.Changed();
         return e.EventId;
     }
 
@@ -623,6 +594,19 @@ public sealed partial class InMemoryTemporal
         public WorkflowExecutionStatus Status { get; set; } = WorkflowExecutionStatus.Running;
         public bool IsOpen => Status == WorkflowExecutionStatus.Running;
         public List<HistoryEvent> Events { get; } = new();
+
+        // Completed (outside the lock, continuations run elsewhere) when an event is appended or
+        // the run closes; long polls wait on it.
+        private TaskCompletionSource? _changed;
+
+        public Task NextChange => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void Changed()
+        {
+            var changed = _changed;
+            _changed = null;
+            changed?.TrySetResult();
+        }
         public List<PendingActivityInfo> PendingActivities { get; } = new();
         public HashSet<string> RequestIds { get; } = new(StringComparer.Ordinal);
         public long? WorkflowTaskScheduled { get; set; }
