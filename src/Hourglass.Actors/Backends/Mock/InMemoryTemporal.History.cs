@@ -18,7 +18,7 @@ namespace Hourglass.Backends.Mock;
 /// </summary>
 public sealed partial class InMemoryTemporal
 {
-    /// <summary>The server's largest (and default) history page (<c>frontend.historyMaxPageSize</c>).</summary>
+    /// <summary>The server's default largest history page (<c>frontend.historyMaxPageSize</c>): <see cref="HistoryPageSize"/> starts at it.</summary>
     public const int MaxHistoryPageSize = 256;
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed partial class InMemoryTemporal
         var available = run.Events.Count - (position.NextEventId - 1);
         if (available == 0 && longPoll && run.IsOpen && !expired) return null;
 
-        var size = request.MaximumPageSize > 0 ? Math.Min(request.MaximumPageSize, MaxHistoryPageSize) : MaxHistoryPageSize;
+        var size = request.MaximumPageSize > 0 ? Math.Min(request.MaximumPageSize, HistoryPageSize) : HistoryPageSize;
         var from = (int)(position.NextEventId - 1);
         var count = (int)Math.Min(size, available);
         for (var i = from; i < from + count; i++) response.History.Events.Add(run.Events[i].Clone());

@@ -48,8 +48,11 @@ public sealed partial class InMemoryTemporal
             AddNamespace(name, "", TimeSpan.FromDays(3));
     }
 
-    /// <summary>History events per page when the request does not ask for a page size.</summary>
-    public int HistoryPageSize { get; set; } = 256;
+    /// <summary>
+    /// The largest history page, and the page a request that asks for none gets
+    /// (<c>frontend.historyMaxPageSize</c>); larger requests are capped to it, as a server caps them.
+    /// </summary>
+    public int HistoryPageSize { get; set; } = MaxHistoryPageSize;
 
     /// <summary>The server version reported by <see cref="GetSystemInfo"/>.</summary>
     public string ServerVersion { get; set; } = "1.28.0-hourglass-inmemory";
