@@ -24,6 +24,7 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         ["RegisterNamespace"] = (t, r) => t.RegisterNamespace((RegisterNamespaceRequest)r),
         ["DescribeNamespace"] = (t, r) => t.DescribeNamespace((DescribeNamespaceRequest)r),
         ["StartWorkflowExecution"] = (t, r) => t.StartWorkflowExecution((StartWorkflowExecutionRequest)r),
+        ["SignalWithStartWorkflowExecution"] = (t, r) => t.SignalWithStartWorkflowExecution((SignalWithStartWorkflowExecutionRequest)r),
         ["DescribeWorkflowExecution"] = (t, r) => t.DescribeWorkflowExecution((DescribeWorkflowExecutionRequest)r),
         ["GetWorkflowExecutionHistory"] = (t, r) => t.GetWorkflowExecutionHistory((GetWorkflowExecutionHistoryRequest)r),
         ["SignalWorkflowExecution"] = (t, r) => t.SignalWorkflowExecution((SignalWorkflowExecutionRequest)r),

@@ -1,7 +1,9 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
+using Temporalio.Common;
 using Temporalio.Converters;
+using Temporalio.Exceptions;
 using Xunit;
 using static Hourglass.FakeTemporal.Tests.Support;
 using static Temporalio.Exceptions.RpcException;
@@ -44,5 +46,37 @@ public class HighLevelClientTests
         var starts = server.RequestsOf<StartWorkflowExecutionRequest>();
         Assert.Equal(2, starts.Count);
         Assert.Equal(starts[0].RequestId, starts[1].RequestId);
+    }
+
+    [Fact]
+    public async Task TemporalClient_signal_with_start_keeps_typed_search_attributes_and_terminate_ends_the_run()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var client = new TemporalClient(await ConnectAsync(server), new TemporalClientOptions { Namespace = "default" });
+        var customer = SearchAttributeKey.CreateKeyword("CustomKeywordField");
+        var total = SearchAttributeKey.CreateDouble("CustomDoubleField");
+        var options = new WorkflowOptions("sws-ada", "greetings")
+        {
+            TypedSearchAttributes = new SearchAttributeCollection.Builder().Set(customer, "ada").Set(total, 42.5).ToSearchAttributeCollection(),
+        };
+        options.SignalWithStart("nudge", [1]);
+
+        var handle = await client.StartWorkflowAsync("Greeter", ["Ada"], options);
+        var second = new WorkflowOptions("sws-ada", "greetings");
+        second.SignalWithStart("nudge", [2]);
+        var again = await client.StartWorkflowAsync("Greeter", ["Ada"], second);
+        var description = await handle.DescribeAsync();
+
+        Assert.Equal(handle.ResultRunId, again.ResultRunId);
+        Assert.Equal("ada", description.TypedSearchAttributes.Get(customer));
+        Assert.Equal(42.5, description.TypedSearchAttributes.Get(total));
+        var sent = server.RequestsOf<SignalWithStartWorkflowExecutionRequest>();
+        Assert.Equal(["nudge", "nudge"], sent.Select(r => r.SignalName));
+
+        await handle.TerminateAsync("enough");
+        var failed = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<string>());
+        Assert.IsType<TerminatedFailureException>(failed.InnerException);
+        Assert.Equal("enough", failed.InnerException!.Message);
+        Assert.Equal(WorkflowExecutionStatus.Terminated, (await handle.DescribeAsync()).Status);
     }
 }

@@ -90,6 +90,17 @@ internal sealed class ConfigReader(Config config, string prefix, Func<string, st
     public IReadOnlyList<string> StringList(string key) =>
         Read(key, () => config.HasPath(key) ? config.GetStringList(key) : Array.Empty<string>()).ToArray();
 
+    /// <summary>An object of string values (<c>{ a = x, b = y }</c>) as a map; empty when the key is absent.</summary>
+    public IReadOnlyList<(string Key, string Value)> StringMap(string key) =>
+        Read(key, () =>
+        {
+            if (!config.HasPath(key)) return Array.Empty<(string, string)>();
+            var section = config.GetConfig(key);
+            return section.Root.GetObject().Items
+                .Select(item => (item.Key, item.Value.IsObject() ? throw new FormatException($"{item.Key} holds an object, not a string") : item.Value.GetString()))
+                .ToArray();
+        });
+
     private T Read<T>(string key, Func<T> read)
     {
         try

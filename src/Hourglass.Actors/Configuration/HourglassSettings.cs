@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
 using Hourglass.Operations;
+using Temporalio.Api.Enums.V1;
 
 namespace Hourglass.Configuration;
 
@@ -56,6 +58,12 @@ public sealed record HourglassSettings
     /// <summary>Namespaces the in-memory Temporal has from the start (<c>hourglass.mock.namespaces</c>, plus the default).</summary>
     public IReadOnlyList<string> MockNamespaces { get; init; } = ["default"];
 
+    /// <summary>
+    /// Custom search attributes the in-memory Temporal registers in each of its namespaces, besides
+    /// the dev server's (<c>hourglass.mock.search-attributes</c>: name → type).
+    /// </summary>
+    public IReadOnlyDictionary<string, IndexedValueType> MockSearchAttributes { get; init; } = new Dictionary<string, IndexedValueType>();
+
     /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
     public RealBackendSettings Real { get; init; } = new();
 
@@ -94,7 +102,37 @@ public sealed record HourglassSettings
             AwaitDefaultPollInterval = read.DurationBetween("await.default-poll-interval", AwaitWorkflowOperation.MinPollInterval, TemporalLimits.MaxDuration),
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
+            MockSearchAttributes = MockSearchAttributeTypes(read),
             Real = RealBackendSettings.Create(read),
         };
+    }
+
+    private static readonly IReadOnlyDictionary<string, IndexedValueType> SearchAttributeTypes = new Dictionary<string, IndexedValueType>
+    {
+        ["keyword"] = IndexedValueType.Keyword,
+        ["text"] = IndexedValueType.Text,
+        ["int"] = IndexedValueType.Int,
+        ["double"] = IndexedValueType.Double,
+        ["bool"] = IndexedValueType.Bool,
+        ["datetime"] = IndexedValueType.Datetime,
+        ["keywordlist"] = IndexedValueType.KeywordList,
+    };
+
+    // hourglass.mock.search-attributes: an object of name = type, each type one of Temporal's (any case).
+    private static IReadOnlyDictionary<string, IndexedValueType> MockSearchAttributeTypes(ConfigReader read)
+    {
+        var types = new Dictionary<string, IndexedValueType>(StringComparer.Ordinal);
+        foreach (var (name, value) in read.StringMap("mock.search-attributes"))
+        {
+            var key = $"mock.search-attributes.{name}";
+            if (name.Length == 0 || name.Any(char.IsWhiteSpace) || System.Text.Encoding.UTF8.GetByteCount(name) > TemporalLimits.MaxIdBytes)
+                throw read.Invalid(key, $"is not a search attribute name: no spaces, at most {TemporalLimits.MaxIdBytes} bytes");
+            if (InMemoryTemporal.SystemSearchAttributes.ContainsKey(name))
+                throw read.Invalid(key, "names a system search attribute, which the server sets itself; a custom one needs another name");
+            types[name] = SearchAttributeTypes.TryGetValue(value.Trim().Replace("-", "", StringComparison.Ordinal).ToLowerInvariant(), out var type)
+                ? type
+                : throw read.Invalid(key, $"= \"{value}\" is not a search attribute type; allowed values: Keyword, Text, Int, Double, Bool, Datetime, KeywordList");
+        }
+        return types;
     }
 }

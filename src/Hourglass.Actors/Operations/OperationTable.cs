@@ -16,10 +16,12 @@ internal static class OperationTable
     public static IReadOnlyList<BackendOperationSpec> BackendOperations { get; } =
     [
         new StartWorkflowOperation(),
+        new SignalWithStartWorkflowOperation(),
         new DescribeWorkflowOperation(),
         new FetchHistoryOperation(),
         new SignalWorkflowOperation(),
         new CancelWorkflowOperation(),
+        new TerminateWorkflowOperation(),
         new EnsureNamespaceOperation(),
     ];
 

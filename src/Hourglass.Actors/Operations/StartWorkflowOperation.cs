@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
@@ -26,13 +27,28 @@ namespace Hourglass.Operations
             v.OptionalId(s.TaskQueue, prefix + nameof(StartWorkflow.TaskQueue));
             if (s.Namespace is not null) v.Namespace(s.Namespace, prefix + nameof(StartWorkflow.Namespace), emptyIsDefault: true);
             v.Defined(s.IdReusePolicy, prefix + nameof(StartWorkflow.IdReusePolicy));
+            v.Defined(s.IdConflictPolicy, prefix + nameof(StartWorkflow.IdConflictPolicy));
+            CheckPolicies(s, ref v, prefix);
             v.Timeout(s.ExecutionTimeout, prefix + nameof(StartWorkflow.ExecutionTimeout), TemporalLimits.MaxDuration);
             v.Timeout(s.RunTimeout, prefix + nameof(StartWorkflow.RunTimeout), TemporalLimits.MaxDuration);
             v.Timeout(s.TaskTimeout, prefix + nameof(StartWorkflow.TaskTimeout), TemporalLimits.MaxDuration);
             v.RetryPolicy(s.RetryPolicy, prefix + nameof(StartWorkflow.RetryPolicy));
             v.Memo(s.Memo, prefix + nameof(StartWorkflow.Memo));
+            v.SearchAttributes(s.SearchAttributes, prefix + nameof(StartWorkflow.SearchAttributes));
             v.Delay(s.StartDelay, prefix + nameof(StartWorkflow.StartDelay), TemporalLimits.MaxDuration);
             v.Id(s.RequestId, prefix + nameof(StartWorkflow.RequestId));
+        }
+
+        // The pairs the server's ValidateWorkflowIDReusePolicy refuses (chasm/lib/workflow/validator.go).
+        private static void CheckPolicies(StartWorkflow s, ref Validator v, string prefix)
+        {
+#pragma warning disable CS0612 // deprecated in favour of the conflict policy; the server still takes it
+            if (s.IdReusePolicy == WorkflowIdReusePolicy.TerminateIfRunning && s.IdConflictPolicy is { } conflict && conflict != WorkflowIdConflictPolicy.Unspecified)
+#pragma warning restore CS0612
+                v.Fail(prefix + nameof(StartWorkflow.IdReusePolicy),
+                    $"TerminateIfRunning cannot be used together with an IdConflictPolicy (got {conflict}); use IdConflictPolicy TerminateExisting alone");
+            if (s.IdConflictPolicy == WorkflowIdConflictPolicy.TerminateExisting && s.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate)
+                v.Fail(prefix + nameof(StartWorkflow.IdReusePolicy), "RejectDuplicate cannot be used together with IdConflictPolicy TerminateExisting");
         }
 
         protected override StartWorkflow Defaults(StartWorkflow s, HourglassSettings settings) => WithStartDefaults(s, settings);
@@ -53,6 +69,7 @@ namespace Hourglass.Operations
             return new WorkflowStarted(new WorkflowHandle(start.Namespace!, start.WorkflowId, response.RunId)) { Started = response.Started };
         }
 
+        /// <summary>The StartWorkflowExecution request of a start: every field of it, as the server names them.</summary>
         internal static StartWorkflowExecutionRequest Request(StartWorkflow op, string identity)
         {
             var request = new StartWorkflowExecutionRequest
@@ -69,10 +86,44 @@ namespace Hourglass.Operations
                 Identity = identity,
                 RequestId = op.RequestId,
                 WorkflowIdReusePolicy = op.IdReusePolicy ?? WorkflowIdReusePolicy.Unspecified,
+                WorkflowIdConflictPolicy = op.IdConflictPolicy ?? WorkflowIdConflictPolicy.Unspecified,
                 RetryPolicy = op.RetryPolicy?.Clone(),
                 Memo = Memo(op.Memo),
+                SearchAttributes = SearchAttributeValue.ToProto(op.SearchAttributes),
             };
             return request;
+        }
+
+        /// <summary>
+        /// The SignalWithStartWorkflowExecution request of a start and a signal: the start's fields as
+        /// <see cref="Request"/> makes them (so both RPCs carry a start alike), the signal beside them.
+        /// The start's request id deduplicates both.
+        /// </summary>
+        internal static SignalWithStartWorkflowExecutionRequest SignalWithStartRequest(StartWorkflow op, string signalName,
+            IReadOnlyList<Payload> signalArgs, string identity)
+        {
+            var start = Request(op, identity);
+            return new SignalWithStartWorkflowExecutionRequest
+            {
+                Namespace = start.Namespace,
+                WorkflowId = start.WorkflowId,
+                WorkflowType = start.WorkflowType,
+                TaskQueue = start.TaskQueue,
+                Input = start.Input,
+                WorkflowExecutionTimeout = start.WorkflowExecutionTimeout,
+                WorkflowRunTimeout = start.WorkflowRunTimeout,
+                WorkflowTaskTimeout = start.WorkflowTaskTimeout,
+                WorkflowStartDelay = start.WorkflowStartDelay,
+                Identity = start.Identity,
+                RequestId = start.RequestId,
+                WorkflowIdReusePolicy = start.WorkflowIdReusePolicy,
+                WorkflowIdConflictPolicy = start.WorkflowIdConflictPolicy,
+                RetryPolicy = start.RetryPolicy,
+                Memo = start.Memo,
+                SearchAttributes = start.SearchAttributes,
+                SignalName = signalName,
+                SignalInput = HourglassPayload.ToPayloads(signalArgs),
+            };
         }
 
         internal static Memo? Memo(IReadOnlyDictionary<string, Payload>? memo)
@@ -109,6 +160,8 @@ namespace Hourglass.Operations
             if (m.RetryPolicy is not null) p.RetryPolicy = Bytes(m.RetryPolicy);
             if (m.StartDelay is { } delay) p.StartDelayTicks = delay.Ticks;
             if (m.RequestId is not null) p.RequestId = m.RequestId;
+            if (m.IdConflictPolicy is { } conflict) p.IdConflictPolicy = (int)conflict;
+            if (m.SearchAttributes is not null) p.SearchAttributes = WriteSearchAttributes(m.SearchAttributes);
             return p;
         }
 
@@ -125,7 +178,62 @@ namespace Hourglass.Operations
                 Memo = Read(p.Memo),
                 StartDelay = Span(p.HasStartDelayTicks, p.StartDelayTicks),
                 RequestId = Str(p.HasRequestId, p.RequestId)!,
+                IdConflictPolicy = p.HasIdConflictPolicy ? (WorkflowIdConflictPolicy)p.IdConflictPolicy : null,
+                SearchAttributes = ReadSearchAttributes(p.SearchAttributes),
             };
+
+        private static P.SearchAttributeMap WriteSearchAttributes(IReadOnlyDictionary<string, SearchAttributeValue> attributes)
+        {
+            var map = new P.SearchAttributeMap();
+            foreach (var (name, value) in attributes)
+            {
+                var entry = new P.SearchAttributeEntry { Key = name };
+                if (value is not null) entry.Value = WriteSearchAttribute(value);
+                map.Entries.Add(entry);
+            }
+            return map;
+        }
+
+        private static P.SearchAttributeValue WriteSearchAttribute(SearchAttributeValue value)
+        {
+            var p = new P.SearchAttributeValue { Type = (int)value.Type };
+            switch (value.Value)
+            {
+                case string text: p.Text = text; break;
+                case long number: p.Int = number; break;
+                case double number: p.Double = number; break;
+                case bool flag: p.Bool = flag; break;
+                case DateTimeOffset time: p.Datetime = Write(time); break;
+                case IReadOnlyList<string> keywords: p.Keywords = Write(keywords, "SearchAttributeValue.KeywordList"); break;
+            }
+            return p;
+        }
+
+        private static IReadOnlyDictionary<string, SearchAttributeValue>? ReadSearchAttributes(P.SearchAttributeMap? map)
+        {
+            if (map is null) return null;
+            var attributes = new Dictionary<string, SearchAttributeValue>(map.Entries.Count, StringComparer.Ordinal);
+            foreach (var entry in map.Entries)
+                attributes.Add(entry.Key, entry.Value is null ? null! : ReadSearchAttribute(entry.Key, entry.Value));
+            return attributes;
+        }
+
+        private static SearchAttributeValue ReadSearchAttribute(string name, P.SearchAttributeValue p)
+        {
+            var type = (IndexedValueType)p.Type;
+            object? value = type switch
+            {
+                IndexedValueType.Keyword or IndexedValueType.Text => p.HasText ? p.Text : null,
+                IndexedValueType.Int => p.Int,
+                IndexedValueType.Double => p.Double,
+                IndexedValueType.Bool => p.Bool,
+                IndexedValueType.Datetime => ReadInstant(p.Datetime),
+                IndexedValueType.KeywordList => p.Keywords?.Items,
+                _ => null,
+            };
+            return SearchAttributeValue.Of(type, value)
+                ?? throw new SerializationException($"search attribute {name} has no value of type {type} on the wire");
+        }
     }
 }
 

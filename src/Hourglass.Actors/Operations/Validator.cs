@@ -137,6 +137,61 @@ internal ref struct Validator(string operation, HourglassSettings settings)
         }
     }
 
+    /// <summary>
+    /// Optional search attributes, as the server's <c>searchattribute.Validator</c> checks them: at most
+    /// <see cref="TemporalLimits.MaxSearchAttributes"/>; names by the id rules and none of the system
+    /// attributes the server sets itself; no null value; each value valid for its type and its encoded
+    /// data at most <see cref="TemporalLimits.MaxSearchAttributeValueBytes"/>; all of them together at
+    /// most <see cref="TemporalLimits.MaxSearchAttributesTotalBytes"/>. Whether the namespace knows
+    /// a name, and with that type, only the server can tell.
+    /// </summary>
+    public void SearchAttributes(IReadOnlyDictionary<string, SearchAttributeValue>? attributes, string field)
+    {
+        if (attributes is null) return;
+        if (attributes.Count > TemporalLimits.MaxSearchAttributes)
+        {
+            Fail(field, $"has {attributes.Count} attributes, over Temporal's limit of {TemporalLimits.MaxSearchAttributes}");
+            return;
+        }
+        var all = new SearchAttributes();
+        foreach (var (name, value) in attributes)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                Fail(field, "has an empty name");
+                return;
+            }
+            Bounded(name, $"{field} name", TemporalLimits.MaxIdBytes);
+            if (Problem is not null) return;
+            var at = $"{field}[{Quote(name)}]";
+            if (Backends.Mock.InMemoryTemporal.SystemSearchAttributes.ContainsKey(name))
+            {
+                Fail(at, "is a system search attribute, which the server sets itself");
+                return;
+            }
+            if (value is null)
+            {
+                Fail(at, "is null (remove the attribute to leave it unset)");
+                return;
+            }
+            if (value.Problem is { } problem)
+            {
+                Fail(at, problem);
+                return;
+            }
+            var payload = value.ToPayload();
+            if (payload.Data.Length > TemporalLimits.MaxSearchAttributeValueBytes)
+            {
+                Fail(at, $"encodes to {payload.Data.Length} bytes, over Temporal's limit of {TemporalLimits.MaxSearchAttributeValueBytes} per value");
+                return;
+            }
+            all.IndexedFields[name] = payload;
+        }
+        var total = all.CalculateSize();
+        if (total > TemporalLimits.MaxSearchAttributesTotalBytes)
+            Fail(field, $"encode to {total} bytes together, over Temporal's limit of {TemporalLimits.MaxSearchAttributesTotalBytes}");
+    }
+
     /// <summary>An optional timeout: positive and at most <paramref name="max"/>.</summary>
     public void Timeout(TimeSpan? value, string field, TimeSpan max)
     {

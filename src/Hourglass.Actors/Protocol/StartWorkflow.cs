@@ -29,6 +29,12 @@ public sealed record StartWorkflow(string WorkflowType, string WorkflowId, IRead
     /// <summary>What to do when the id was used before; null leaves the server default (allow duplicate).</summary>
     public WorkflowIdReusePolicy? IdReusePolicy { get; init; }
 
+    /// <summary>
+    /// What to do when a run with the id is running; null leaves the server default (Fail for a
+    /// start, UseExisting for a <see cref="SignalWithStartWorkflow"/>, which refuses Fail).
+    /// </summary>
+    public WorkflowIdConflictPolicy? IdConflictPolicy { get; init; }
+
     /// <summary>Limit on the whole execution, retries and continue-as-new included.</summary>
     public TimeSpan? ExecutionTimeout { get; init; }
 
@@ -43,6 +49,14 @@ public sealed record StartWorkflow(string WorkflowType, string WorkflowId, IRead
 
     /// <summary>Non-indexed memo fields, visible in describe.</summary>
     public IReadOnlyDictionary<string, Payload>? Memo { get; init; }
+
+    /// <summary>
+    /// Indexed fields the namespace's visibility store can list and count by, each registered in
+    /// the namespace with the type of its value; null for none. At most
+    /// <see cref="Operations.TemporalLimits.MaxSearchAttributes"/>, each value at most
+    /// <see cref="Operations.TemporalLimits.MaxSearchAttributeValueBytes"/> encoded.
+    /// </summary>
+    public IReadOnlyDictionary<string, SearchAttributeValue>? SearchAttributes { get; init; }
 
     /// <summary>Delay before the first workflow task is dispatched.</summary>
     public TimeSpan? StartDelay { get; init; }

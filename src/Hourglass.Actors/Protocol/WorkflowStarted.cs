@@ -1,6 +1,6 @@
 namespace Hourglass.Protocol;
 
-/// <summary>Reply to <see cref="StartWorkflow"/> and <c>SignalWithStartWorkflow</c>: the execution with its run id.</summary>
+/// <summary>Reply to <see cref="StartWorkflow"/> and <see cref="SignalWithStartWorkflow"/>: the execution with its run id.</summary>
 /// <param name="Handle">Namespace, workflow id and the run id the server assigned (or of the run already running).</param>
 public sealed record WorkflowStarted(WorkflowHandle Handle) : IHourglassReply
 {

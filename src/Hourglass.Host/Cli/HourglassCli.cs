@@ -27,7 +27,9 @@ public static class HourglassCli
         new StatusCommand(),
         new HistoryCommand(),
         new SignalCommand(),
+        new SignalWithStartCommand(),
         new CancelCommand(),
+        new TerminateCommand(),
         new AwaitCommand(),
         new EnsureNamespaceCommand(),
     ];

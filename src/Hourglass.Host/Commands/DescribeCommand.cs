@@ -23,8 +23,8 @@ internal sealed class DescribeCommand : OperatorCommand
 
     /// <inheritdoc />
     public override string Summary =>
-        "Describe a workflow execution: status, type, task queue, times, history length, pending\n" +
-        "activities (--json: the whole DescribeWorkflowExecutionResponse).";
+        "Describe a workflow execution: status, type, task queue, times, history length, memo, search\n" +
+        "attributes, pending activities (--json: the whole DescribeWorkflowExecutionResponse).";
 
     /// <inheritdoc />
     public override IReadOnlyList<OptionSpec> Options => [RunId];
@@ -65,10 +65,17 @@ internal sealed class DescribeCommand : OperatorCommand
         if (info.Memo is { Fields.Count: > 0 } memo)
             fields.Add(("memo", string.Join('\n', memo.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)
                 .Select(f => $"{f.Key} = {Render.PayloadText(f.Value)}"))));
+        if (info.SearchAttributes is { IndexedFields.Count: > 0 } attributes)
+            fields.Add(("search attributes", string.Join('\n', attributes.IndexedFields.OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => $"{f.Key} = {SearchAttributeText(f.Value)}"))));
         fields.Add(("pending activities", response.PendingActivities.Count == 0
             ? "none"
             : string.Join('\n', response.PendingActivities.Select(p =>
                 Render.PendingText(p.ActivityType?.Name ?? "", p.ActivityId, p.Attempt, p.MaximumAttempts, p.LastFailure)))));
         return fields;
     }
+
+    // Decoded with its type (Keyword "alice"); a payload that is not a typed value, as its JSON.
+    private static string SearchAttributeText(Temporalio.Api.Common.V1.Payload payload) =>
+        SearchAttributeValue.TryFromPayload(payload, out var value) ? value.ToString() : Render.PayloadText(payload);
 }

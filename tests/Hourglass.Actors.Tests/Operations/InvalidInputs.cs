@@ -107,6 +107,9 @@ public static class InvalidInputs
                 yield return (new Dictionary<string, Payload> { [""] = HourglassPayload.From(1) }, "an empty key");
                 yield return (new Dictionary<string, Payload> { [new string('k', Huge)] = HourglassPayload.From(1) }, "a 10 MB key");
                 break;
+            case var t when t == typeof(IReadOnlyDictionary<string, SearchAttributeValue>):
+                foreach (var bad in BadSearchAttributes()) yield return bad;
+                break;
             case var t when t == typeof(RetryPolicy):
                 yield return (new RetryPolicy { BackoffCoefficient = 0.5 }, "a backoff coefficient below 1");
                 yield return (new RetryPolicy { InitialInterval = new Duration { Seconds = -1 } }, "a negative interval");
@@ -124,6 +127,24 @@ public static class InvalidInputs
                 throw new InvalidOperationException(
                     $"{property.DeclaringType!.Name}.{property.Name} is a {type.Name}, for which the walker knows no invalid values: add them here");
         }
+    }
+
+    // What Temporal's search attribute validator refuses, and what the namespace cannot check for us.
+    private static IEnumerable<(object? Value, string What)> BadSearchAttributes()
+    {
+        static Dictionary<string, SearchAttributeValue> One(string name, SearchAttributeValue value) => new() { [name] = value };
+        yield return (One("CustomKeywordField", null!), "a null value");
+        yield return (One("", SearchAttributeValue.Keyword("x")), "an empty name");
+        yield return (One(new string('k', Huge), SearchAttributeValue.Keyword("x")), "a 10 MB name");
+        yield return (One("WorkflowId", SearchAttributeValue.Keyword("x")), "a system attribute");
+        yield return (One("CustomDoubleField", SearchAttributeValue.Double(double.NaN)), "a NaN double");
+        yield return (One("CustomDoubleField", SearchAttributeValue.Double(double.PositiveInfinity)), "an infinite double");
+        yield return (One("CustomDatetimeField", SearchAttributeValue.Datetime(default)), "default(DateTimeOffset)");
+        yield return (One("CustomDatetimeField", SearchAttributeValue.Datetime(DateTimeOffset.MaxValue)), "DateTimeOffset.MaxValue");
+        yield return (One("CustomKeywordField", SearchAttributeValue.Keyword(new string('x', 3000))), "a 3000-byte value");
+        yield return (One("CustomKeywordListField", SearchAttributeValue.KeywordList(Enumerable.Repeat("tag", 500).ToArray())), "a 3000-byte keyword list");
+        yield return (Enumerable.Range(0, 101).ToDictionary(i => $"Attribute{i}", i => SearchAttributeValue.Int(i)), "101 attributes");
+        yield return (Enumerable.Range(0, 25).ToDictionary(i => $"Attribute{i}", _ => SearchAttributeValue.Keyword(new string('x', 1900))), "48 KB of attributes");
     }
 
     private static object With(object record, PropertyInfo property, object? value)

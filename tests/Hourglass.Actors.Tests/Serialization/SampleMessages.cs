@@ -97,10 +97,12 @@ public static class SampleMessages
     public static IEnumerable<IHourglassOperation> Operations() =>
     [
         FullStart(),
+        FullSignalWithStart(),
         new DescribeWorkflow(Handle),
         new FetchHistory(LatestRun),
         new SignalWorkflow(Handle, "approve", "alice", 7) { RequestId = "signal-1" },
         new CancelWorkflow(Handle, "changed my mind") { RequestId = "cancel-1" },
+        new TerminateWorkflow(Handle, "stuck on a bad deploy", "deploy-42", 3),
         new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
         new GetWorkflowStatus(Handle, IncludeFailures: true),
         new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
@@ -111,6 +113,7 @@ public static class SampleMessages
         TaskQueue = "orders",
         Namespace = "billing",
         IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+        IdConflictPolicy = WorkflowIdConflictPolicy.UseExisting,
         ExecutionTimeout = TimeSpan.FromHours(1),
         RunTimeout = TimeSpan.FromTicks(123_456_789),
         TaskTimeout = TimeSpan.FromSeconds(10),
@@ -118,7 +121,23 @@ public static class SampleMessages
         Memo = new Dictionary<string, Payload> { ["customer"] = HourglassPayload.From("alice"), ["note"] = HourglassPayload.From(null) },
         StartDelay = TimeSpan.Zero,
         RequestId = "start-1",
+        SearchAttributes = SearchAttributes(),
     };
+
+    /// <summary>One attribute of every type, on the dev server's custom attributes.</summary>
+    public static Dictionary<string, SearchAttributeValue> SearchAttributes() => new()
+    {
+        ["CustomKeywordField"] = SearchAttributeValue.Keyword("alice"),
+        ["CustomTextField"] = SearchAttributeValue.Text("rush order, gift wrapped"),
+        ["CustomIntField"] = SearchAttributeValue.Int(42),
+        ["CustomDoubleField"] = SearchAttributeValue.Double(42.5),
+        ["CustomBoolField"] = SearchAttributeValue.Bool(true),
+        ["CustomDatetimeField"] = SearchAttributeValue.Datetime(Started),
+        ["CustomKeywordListField"] = SearchAttributeValue.KeywordList("gold", "eu"),
+    };
+
+    public static SignalWithStartWorkflow FullSignalWithStart() =>
+        new(FullStart() with { RequestId = "signal-with-start-1" }, "approve", "alice", 7);
 
     /// <summary>Every message that may cross a node, by a name for the test output.</summary>
     public static IReadOnlyDictionary<string, object> All(IActorRef actor)
@@ -133,6 +152,27 @@ public static class SampleMessages
             ["StartWorkflow null arg element"] = new StartWorkflow("OrderWorkflow", "order-1", (IReadOnlyList<Payload>)[HourglassPayload.From(1), null!]),
             ["StartWorkflow null strings"] = new StartWorkflow(null!, null!, (IReadOnlyList<Payload>)[]) { RequestId = null!, TaskQueue = "", Namespace = "" },
             ["StartWorkflow unicode"] = new StartWorkflow("Bestellung", "订单-1", "Grüße 👋"),
+            ["StartWorkflow empty search attributes"] = new StartWorkflow("OrderWorkflow", "order-1") { SearchAttributes = new Dictionary<string, SearchAttributeValue>() },
+            ["StartWorkflow search attribute edge values"] = new StartWorkflow("OrderWorkflow", "order-1")
+            {
+                IdConflictPolicy = (WorkflowIdConflictPolicy)77,
+                SearchAttributes = new Dictionary<string, SearchAttributeValue>
+                {
+                    ["nan"] = SearchAttributeValue.Double(double.NaN),
+                    ["infinity"] = SearchAttributeValue.Double(double.NegativeInfinity),
+                    ["min"] = SearchAttributeValue.Int(long.MinValue),
+                    ["false"] = SearchAttributeValue.Bool(false),
+                    ["earliest"] = SearchAttributeValue.Datetime(DateTimeOffset.MinValue),
+                    ["offset"] = SearchAttributeValue.Datetime(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromMinutes(-330)).AddTicks(7)),
+                    ["empty"] = SearchAttributeValue.Keyword(""),
+                    ["unicode"] = SearchAttributeValue.Text("Grüße 👋"),
+                    ["no keywords"] = SearchAttributeValue.KeywordList(),
+                    ["null"] = null!,
+                },
+            },
+            ["SignalWithStartWorkflow full"] = FullSignalWithStart(),
+            ["SignalWithStartWorkflow minimal"] = new SignalWithStartWorkflow(new StartWorkflow("OrderWorkflow", "order-1"), "ping"),
+            ["SignalWithStartWorkflow null parts"] = new SignalWithStartWorkflow(null!, null!, (IReadOnlyList<Payload>)null!),
             ["DescribeWorkflow"] = new DescribeWorkflow(Handle),
             ["DescribeWorkflow empty run id"] = new DescribeWorkflow(LatestRun),
             ["DescribeWorkflow empty namespace"] = new DescribeWorkflow(DefaultNamespace),
@@ -142,6 +182,9 @@ public static class SampleMessages
             ["SignalWorkflow no args"] = new SignalWorkflow(Handle, "ping"),
             ["CancelWorkflow"] = new CancelWorkflow(Handle, "changed my mind"),
             ["CancelWorkflow no reason"] = new CancelWorkflow(LatestRun),
+            ["TerminateWorkflow"] = new TerminateWorkflow(Handle, "stuck on a bad deploy", "deploy-42", 3),
+            ["TerminateWorkflow no reason no details"] = new TerminateWorkflow(LatestRun),
+            ["TerminateWorkflow null parts"] = new TerminateWorkflow(Handle, null!) { Details = null! },
             ["EnsureNamespace"] = new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
             ["EnsureNamespace no retention"] = new EnsureNamespace("billing"),
             ["GetWorkflowStatus"] = new GetWorkflowStatus(Handle),
@@ -152,6 +195,8 @@ public static class SampleMessages
 
             // replies
             ["WorkflowStarted"] = new WorkflowStarted(Handle),
+            ["WorkflowStarted signaled a running run"] = new WorkflowStarted(Handle) { Started = false },
+            ["WorkflowTerminated"] = new WorkflowTerminated(LatestRun),
             ["WorkflowDescribed"] = new WorkflowDescribed(Handle, Describe()),
             ["WorkflowDescribed empty response"] = new WorkflowDescribed(Handle, new DescribeWorkflowExecutionResponse()),
             ["HistoryFetched"] = new HistoryFetched(Handle, History(12)),

@@ -12,7 +12,7 @@ public sealed partial class InMemoryTemporal : ITemporalService
         Answer(request, StartWorkflowExecution);
 
     ValueTask<SignalWithStartWorkflowExecutionResponse> ITemporalService.SignalWithStartWorkflowExecutionAsync(SignalWithStartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<SignalWithStartWorkflowExecutionResponse>("SignalWithStartWorkflowExecution");
+        Answer(request, SignalWithStartWorkflowExecution);
 
     ValueTask<DescribeWorkflowExecutionResponse> ITemporalService.DescribeWorkflowExecutionAsync(DescribeWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Answer(request, DescribeWorkflowExecution);

@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.ErrorDetails.V1;
@@ -32,6 +33,10 @@ public sealed partial class InMemoryTemporal
     /// <summary>The cluster name reported in failure details.</summary>
     public const string ClusterName = "active";
 
+    // The frontend's defaults for a terminate that gives none (service/frontend/workflow_handler.go).
+    private const string DefaultTerminateReason = "terminated by user via frontend";
+    private const string DefaultTerminateIdentity = "frontend-service";
+
     private readonly object _gate = new();
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, DescribeNamespaceResponse> _namespaces = new(StringComparer.Ordinal);
@@ -40,10 +45,24 @@ public sealed partial class InMemoryTemporal
 
     /// <summary>Creates an empty Temporal with the given namespaces registered.</summary>
     /// <param name="namespaces">Namespaces that exist from the start (the dev server's "default", say).</param>
-    /// <param name="clock">The clock for event times; the system clock when null.</param>
-    public InMemoryTemporal(IEnumerable<string>? namespaces = null, TimeProvider? clock = null)
+    /// <param name="clock">The clock for event times and start delays; the system clock when null.</param>
+    /// <param name="searchAttributes">
+    /// Custom search attributes every namespace has, besides the dev server's (what
+    /// <c>hourglass.mock.search-attributes</c> configures); a name of the dev server's takes the type given here.
+    /// </param>
+    public InMemoryTemporal(IEnumerable<string>? namespaces = null, TimeProvider? clock = null,
+        IReadOnlyDictionary<string, IndexedValueType>? searchAttributes = null)
     {
         _clock = clock ?? TimeProvider.System;
+        _configuredSearchAttributes = new Dictionary<string, IndexedValueType>(DevServerSearchAttributes, StringComparer.Ordinal);
+        foreach (var (name, type) in searchAttributes ?? new Dictionary<string, IndexedValueType>())
+        {
+            if (SystemSearchAttributes.ContainsKey(name))
+                throw new ArgumentException($"{name} is a system search attribute; a custom one cannot take its name", nameof(searchAttributes));
+            if (type == IndexedValueType.Unspecified || !System.Enum.IsDefined(type))
+                throw new ArgumentException($"search attribute {name} has no type ({type})", nameof(searchAttributes));
+            ((Dictionary<string, IndexedValueType>)_configuredSearchAttributes)[name] = type;
+        }
         foreach (var name in namespaces ?? ["default"])
             AddNamespace(name, "", TimeSpan.FromDays(3));
     }
@@ -108,68 +127,43 @@ public sealed partial class InMemoryTemporal
 
     /// <summary>
     /// Starts a run, honouring the request id (a repeated request returns the same run), the id
-    /// reuse policy and the id conflict policy.
+    /// reuse policy, the id conflict policy (Fail by default) and the namespace's search attributes.
     /// </summary>
     public StartWorkflowExecutionResponse StartWorkflowExecution(StartWorkflowExecutionRequest request)
     {
         lock (_gate)
         {
             RequireNamespace(request.Namespace);
-            var key = (request.Namespace, request.WorkflowId);
-            var runs = _workflows.GetValueOrDefault(key);
-            var latest = runs?[^1];
+            var (reuse, conflict) = Policies(request.WorkflowIdReusePolicy, request.WorkflowIdConflictPolicy, WorkflowIdConflictPolicy.Fail);
+            CheckSearchAttributes(request.Namespace, request.SearchAttributes);
+            var latest = Latest(request.Namespace, request.WorkflowId);
 
             if (latest is not null && request.RequestId.Length > 0 && latest.StartRequestId == request.RequestId)
                 return Started(latest, started: true);
 
+            var runId = Guid.NewGuid().ToString();
             if (latest is { IsOpen: true })
             {
-                switch (request.WorkflowIdConflictPolicy)
+                switch (conflict)
                 {
                     case WorkflowIdConflictPolicy.UseExisting:
                         return Started(latest, started: false);
                     case WorkflowIdConflictPolicy.TerminateExisting:
-                        Close(latest, EventType.WorkflowExecutionTerminated, WorkflowExecutionStatus.Terminated, e =>
-                            e.WorkflowExecutionTerminatedEventAttributes = new()
-                            {
-                                Reason = "terminated by a start with conflict policy TerminateExisting",
-                                Identity = request.Identity,
-                            });
+                        TerminateExisting(latest, runId);
                         break;
                     default:
-#pragma warning disable CS0612 // deprecated in favour of the conflict policy, still sent by older clients
-                        if (request.WorkflowIdReusePolicy == WorkflowIdReusePolicy.TerminateIfRunning)
-#pragma warning restore CS0612
-                        {
-                            Close(latest, EventType.WorkflowExecutionTerminated, WorkflowExecutionStatus.Terminated, e =>
-                                e.WorkflowExecutionTerminatedEventAttributes = new()
-                                {
-                                    Reason = "terminated by a start with id reuse policy TerminateIfRunning",
-                                    Identity = request.Identity,
-                                });
-                            break;
-                        }
                         throw AlreadyStarted(latest,
                             $"Workflow execution is already running. WorkflowId: {latest.WorkflowId}, RunId: {latest.RunId}.");
                 }
             }
             else if (latest is not null)
             {
-                var refused = request.WorkflowIdReusePolicy switch
-                {
-                    WorkflowIdReusePolicy.RejectDuplicate => true,
-                    WorkflowIdReusePolicy.AllowDuplicateFailedOnly => latest.Status == WorkflowExecutionStatus.Completed,
-                    _ => false,
-                };
-                if (refused)
-                    throw AlreadyStarted(latest,
-                        $"Workflow execution already finished and WorkflowIdReusePolicy is {request.WorkflowIdReusePolicy}. " +
-                        $"WorkflowId: {latest.WorkflowId}, RunId: {latest.RunId}.");
+                CheckReusePolicy(latest, reuse);
             }
 
-            var run = NewRun(request, firstRunId: null, continuedFrom: null);
-            if (runs is null) _workflows[key] = runs = new List<Run>();
-            runs.Add(run);
+            var run = CreateRun(request, runId, firstRunId: null, continuedFrom: null);
+            ScheduleFirstWorkflowTask(run);
+            AddRun(run);
             return Started(run, started: true);
         }
     }
@@ -193,7 +187,9 @@ public sealed partial class InMemoryTemporal
                 StateTransitionCount = run.Events.Count,
                 FirstRunId = run.FirstRunId,
                 RootExecution = run.Execution(),
-                Memo = run.Start.Memo?.Clone(),
+                // Always present, possibly empty, as the server's describe sets them (describeworkflow/api.go).
+                Memo = run.Start.Memo?.Clone() ?? new Memo(),
+                SearchAttributes = DescribedSearchAttributes(run),
             };
             if (run.CloseTime is { } closed)
             {
@@ -225,16 +221,7 @@ public sealed partial class InMemoryTemporal
         {
             var run = FindOpen(request.Namespace, request.WorkflowExecution);
             if (request.RequestId.Length == 0 || run.RequestIds.Add(request.RequestId))
-            {
-                Append(run, EventType.WorkflowExecutionSignaled, e => e.WorkflowExecutionSignaledEventAttributes = new()
-                {
-                    SignalName = request.SignalName,
-                    Input = request.Input?.Clone(),
-                    Identity = request.Identity,
-                    Header = request.Header?.Clone(),
-                    RequestId = request.RequestId,
-                });
-            }
+                Signal(run, request.SignalName, request.Input, request.Identity, request.Header, request.RequestId);
             return new SignalWorkflowExecutionResponse();
         }
     }
@@ -266,18 +253,30 @@ public sealed partial class InMemoryTemporal
         }
     }
 
-    /// <summary>Terminates an open run; NotFound for a missing or closed run.</summary>
+    /// <summary>
+    /// Terminates an open run as the server does: the reason and identity default to the
+    /// frontend's ("terminated by user via frontend", "frontend-service"), the details are kept;
+    /// NotFound for a missing run, for a closed one ("workflow execution already completed"), and for
+    /// a first execution run id that is not the current run's. There is no request id to deduplicate by.
+    /// </summary>
     public TerminateWorkflowExecutionResponse TerminateWorkflowExecution(TerminateWorkflowExecutionRequest request)
     {
         lock (_gate)
         {
-            var run = FindOpen(request.Namespace, request.WorkflowExecution);
+            CheckExecution(request.WorkflowExecution);
+            // A first execution run id targets the current run of that chain, whatever run id is given.
+            var execution = request.FirstExecutionRunId.Length > 0
+                ? new WorkflowExecution { WorkflowId = request.WorkflowExecution.WorkflowId }
+                : request.WorkflowExecution;
+            var run = FindOpen(request.Namespace, execution);
+            if (request.FirstExecutionRunId.Length > 0 && run.FirstRunId != request.FirstExecutionRunId)
+                throw Fail(StatusCode.NotFound, "workflow execution not found", NotFoundDetail());
             Close(run, EventType.WorkflowExecutionTerminated, WorkflowExecutionStatus.Terminated, e =>
                 e.WorkflowExecutionTerminatedEventAttributes = new()
                 {
-                    Reason = request.Reason,
+                    Reason = request.Reason.Length == 0 ? DefaultTerminateReason : request.Reason,
                     Details = request.Details?.Clone(),
-                    Identity = request.Identity,
+                    Identity = request.Identity.Length == 0 ? DefaultTerminateIdentity : request.Identity,
                 });
             return new TerminateWorkflowExecutionResponse();
         }
@@ -338,7 +337,10 @@ public sealed partial class InMemoryTemporal
             var next = run.Start.Clone();
             next.Input = input?.Clone();
             next.RequestId = Guid.NewGuid().ToString();
-            var successor = NewRun(next, run.FirstRunId, run.RunId);
+            // The first run's start delay is not the new run's (its backoff is the command's, none here).
+            next.WorkflowStartDelay = null;
+            var successor = CreateRun(next, Guid.NewGuid().ToString(), run.FirstRunId, run.RunId);
+            ScheduleFirstWorkflowTask(successor);
             var completed = CompleteWorkflowTask(run);
             Close(run, EventType.WorkflowExecutionContinuedAsNew, WorkflowExecutionStatus.ContinuedAsNew, e =>
                 e.WorkflowExecutionContinuedAsNewEventAttributes = new()
@@ -446,12 +448,16 @@ public sealed partial class InMemoryTemporal
         };
     }
 
-    private Run NewRun(StartWorkflowExecutionRequest request, string? firstRunId, string? continuedFrom)
+    // A run with its WorkflowExecutionStarted event, not yet in _workflows; its first workflow task is
+    // the caller's to schedule (signal-with-start records its signal in between).
+    private Run CreateRun(StartWorkflowExecutionRequest request, string runId, string? firstRunId, string? continuedFrom)
     {
-        var runId = Guid.NewGuid().ToString();
         var now = Now();
         var delay = request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero;
-        var run = new Run(request.Clone(), runId, firstRunId ?? runId, now, Timestamp.FromDateTimeOffset(now.ToDateTimeOffset() + delay));
+        var start = request.Clone();
+        // Null values unset an attribute: the started event and the run keep the others (payload.FilterNilSearchAttributes).
+        start.SearchAttributes = WithoutNilValues(request.SearchAttributes);
+        var run = new Run(start, runId, firstRunId ?? runId, now, Timestamp.FromDateTimeOffset(now.ToDateTimeOffset() + delay));
         Append(run, EventType.WorkflowExecutionStarted, e => e.WorkflowExecutionStartedEventAttributes = new()
         {
             WorkflowId = request.WorkflowId,
@@ -469,24 +475,113 @@ public sealed partial class InMemoryTemporal
             RetryPolicy = request.RetryPolicy?.Clone(),
             Attempt = 1,
             Memo = request.Memo?.Clone(),
+            SearchAttributes = start.SearchAttributes?.Clone(),
             Header = request.Header?.Clone(),
             FirstWorkflowTaskBackoff = request.WorkflowStartDelay?.Clone(),
         });
-        run.WorkflowTaskScheduled = Append(run, EventType.WorkflowTaskScheduled, e => e.WorkflowTaskScheduledEventAttributes = new()
-        {
-            TaskQueue = request.TaskQueue.Clone(),
-            StartToCloseTimeout = request.WorkflowTaskTimeout?.Clone() ?? Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
-            Attempt = 1,
-        });
         return run;
     }
+
+    private void AddRun(Run run)
+    {
+        var key = (run.Namespace, run.WorkflowId);
+        if (!_workflows.TryGetValue(key, out var runs)) _workflows[key] = runs = new List<Run>();
+        runs.Add(run);
+    }
+
+    // The first workflow task, unless a start delay defers it (workflow_task_state_machine.go
+    // GenerateFirstWorkflowTask): then it is scheduled when the delay has passed (FireStartDelay).
+    private void ScheduleFirstWorkflowTask(Run run)
+    {
+        if (!run.PendingOnStartDelay) ScheduleWorkflowTask(run);
+    }
+
+    // The start delay's timer, on the engine's clock: once it has passed, the run gets its first
+    // workflow task, timed when the timer fired. Every lookup of a run calls this first.
+    private void FireStartDelay(Run run)
+    {
+        if (run.IsOpen && run.PendingOnStartDelay && _clock.GetUtcNow() >= run.ExecutionTime.ToDateTimeOffset())
+            ScheduleWorkflowTask(run, run.ExecutionTime);
+    }
+
+    private long ScheduleWorkflowTask(Run run, Timestamp? at = null)
+    {
+        run.HadWorkflowTask = true;
+        var scheduled = Append(run, EventType.WorkflowTaskScheduled, e => e.WorkflowTaskScheduledEventAttributes = new()
+        {
+            TaskQueue = run.Start.TaskQueue.Clone(),
+            StartToCloseTimeout = run.Start.WorkflowTaskTimeout?.Clone() ?? Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+            Attempt = 1,
+        }, at);
+        run.WorkflowTaskScheduled = scheduled;
+        return scheduled;
+    }
+
+    // A running run replaced by a new one (conflict policy TerminateExisting, or the deprecated reuse
+    // policy TerminateIfRunning): terminated as history's terminateWorkflowAction writes it
+    // (service/history/api/workflow_id_dedup.go).
+    private void TerminateExisting(Run latest, string newRunId) =>
+        Close(latest, EventType.WorkflowExecutionTerminated, WorkflowExecutionStatus.Terminated, e =>
+            e.WorkflowExecutionTerminatedEventAttributes = new()
+            {
+                Reason = "TerminateIfRunning WorkflowIdReusePolicy",
+                Details = new Payloads { Payloads_ = { HourglassPayload.From($"terminated by new runID: {newRunId}") } },
+                Identity = "history-service",
+            });
+
+    // A closed latest run and the id reuse policy, as ResolveWorkflowIDReusePolicy decides (workflow_id_dedup.go).
+    private static void CheckReusePolicy(Run latest, WorkflowIdReusePolicy reuse)
+    {
+        switch (reuse)
+        {
+            case WorkflowIdReusePolicy.AllowDuplicateFailedOnly when latest.Status is not (WorkflowExecutionStatus.Failed
+                or WorkflowExecutionStatus.Canceled or WorkflowExecutionStatus.Terminated or WorkflowExecutionStatus.TimedOut):
+                throw AlreadyStarted(latest,
+                    $"Workflow execution already finished successfully. WorkflowId: {latest.WorkflowId}, RunId: {latest.RunId}. " +
+                    "Workflow Id reuse policy: allow duplicate workflow Id if last run failed.");
+            case WorkflowIdReusePolicy.RejectDuplicate:
+                throw AlreadyStarted(latest,
+                    $"Workflow execution already finished. WorkflowId: {latest.WorkflowId}, RunId: {latest.RunId}. " +
+                    "Workflow Id reuse policy: reject duplicate workflow Id.");
+        }
+    }
+
+    // The frontend's policy checks (ValidateWorkflowIDReusePolicy) and defaults (SetDefaultWorkflowIDPolicies):
+    // an unset conflict policy becomes defaultConflict, or TerminateExisting for the deprecated
+    // TerminateIfRunning (then AllowDuplicate); an unset reuse policy becomes AllowDuplicate.
+    private static (WorkflowIdReusePolicy Reuse, WorkflowIdConflictPolicy Conflict) Policies(
+        WorkflowIdReusePolicy reuse, WorkflowIdConflictPolicy conflict, WorkflowIdConflictPolicy defaultConflict)
+    {
+#pragma warning disable CS0612 // deprecated in favour of the conflict policy, still sent by older clients
+        var terminateIfRunning = reuse == WorkflowIdReusePolicy.TerminateIfRunning;
+#pragma warning restore CS0612
+        if (conflict != WorkflowIdConflictPolicy.Unspecified && terminateIfRunning)
+            throw Fail(StatusCode.InvalidArgument,
+                "Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING cannot be used together with a WorkflowIDConflictPolicy", null);
+        if (conflict == WorkflowIdConflictPolicy.TerminateExisting && reuse == WorkflowIdReusePolicy.RejectDuplicate)
+            throw Fail(StatusCode.InvalidArgument,
+                "Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE cannot be used together with WorkflowIdConflictPolicy WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING", null);
+        if (conflict == WorkflowIdConflictPolicy.Unspecified)
+            (reuse, conflict) = terminateIfRunning ? (WorkflowIdReusePolicy.AllowDuplicate, WorkflowIdConflictPolicy.TerminateExisting) : (reuse, defaultConflict);
+        return (reuse == WorkflowIdReusePolicy.Unspecified ? WorkflowIdReusePolicy.AllowDuplicate : reuse, conflict);
+    }
+
+    // The WorkflowExecutionSignaled event (historybuilder/event_factory.go).
+    private void Signal(Run run, string name, Payloads? input, string identity, Header? header, string requestId) =>
+        Append(run, EventType.WorkflowExecutionSignaled, e => e.WorkflowExecutionSignaledEventAttributes = new()
+        {
+            SignalName = name,
+            Input = input?.Clone(),
+            Identity = identity,
+            Header = header?.Clone(),
+            RequestId = requestId,
+        });
 
     // A worker's workflow task precedes every decision it makes (completing, failing, continuing):
     // write the started and completed events the server would, and return the completed event id.
     private long CompleteWorkflowTask(Run run)
     {
-        var scheduled = run.WorkflowTaskScheduled ?? Append(run, EventType.WorkflowTaskScheduled, e =>
-            e.WorkflowTaskScheduledEventAttributes = new() { TaskQueue = run.Start.TaskQueue.Clone(), Attempt = 1 });
+        var scheduled = run.WorkflowTaskScheduled ?? ScheduleWorkflowTask(run);
         var started = Append(run, EventType.WorkflowTaskStarted, e => e.WorkflowTaskStartedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
@@ -502,12 +597,12 @@ public sealed partial class InMemoryTemporal
         });
     }
 
-    private long Append(Run run, EventType type, Action<HistoryEvent> setAttributes)
+    private long Append(Run run, EventType type, Action<HistoryEvent> setAttributes, Timestamp? at = null)
     {
         var e = new HistoryEvent
         {
             EventId = run.Events.Count + 1,
-            EventTime = Now(),
+            EventTime = at ?? Now(),
             EventType = type,
             TaskId = ++_taskId,
             Version = 0,
@@ -537,11 +632,34 @@ public sealed partial class InMemoryTemporal
         if (_workflows.TryGetValue((@namespace, workflowId), out var runs))
         {
             var run = runId.Length == 0 ? runs[^1] : runs.FirstOrDefault(r => r.RunId == runId);
-            if (run is not null) return run;
+            if (run is not null)
+            {
+                FireStartDelay(run);
+                return run;
+            }
         }
+        // The messages of common/persistence/execution_manager.go.
         throw Fail(StatusCode.NotFound,
-            runId.Length == 0 ? $"workflow not found for ID: {workflowId}" : $"workflow not found for ID: {workflowId}, RunId: {runId}",
+            runId.Length == 0
+                ? $"workflow not found for ID: {workflowId}"
+                : $"workflow execution not found for workflow ID \"{workflowId}\" and run ID \"{runId}\"",
             NotFoundDetail());
+    }
+
+    // The current run of a workflow id, its start delay fired when due; null when the id was never used.
+    private Run? Latest(string @namespace, string workflowId)
+    {
+        if (!_workflows.TryGetValue((@namespace, workflowId), out var runs)) return null;
+        FireStartDelay(runs[^1]);
+        return runs[^1];
+    }
+
+    // The frontend's validateExecution (service/frontend/validators.go).
+    private static void CheckExecution(WorkflowExecution? execution)
+    {
+        if (execution is null) throw Fail(StatusCode.InvalidArgument, "Execution is not set on request.", null);
+        if (execution.WorkflowId.Length == 0) throw Fail(StatusCode.InvalidArgument, "WorkflowId is not set on request.", null);
+        if (execution.RunId.Length > 0 && !Guid.TryParse(execution.RunId, out _)) throw Fail(StatusCode.InvalidArgument, "Invalid RunId.", null);
     }
 
     private Run FindOpen(string @namespace, WorkflowExecution? execution)
@@ -613,6 +731,9 @@ public sealed partial class InMemoryTemporal
         public List<PendingActivityInfo> PendingActivities { get; } = new();
         public HashSet<string> RequestIds { get; } = new(StringComparer.Ordinal);
         public long? WorkflowTaskScheduled { get; set; }
+        public bool HadWorkflowTask { get; set; }
+        // Still waiting out its start delay: no workflow task yet, and one is due later (IsWorkflowPendingOnWorkflowTaskBackoff).
+        public bool PendingOnStartDelay => !HadWorkflowTask && ExecutionTime != StartTime;
         public int ActivitySequence { get; set; }
 
         public WorkflowExecution Execution() => new() { WorkflowId = WorkflowId, RunId = RunId };

@@ -46,7 +46,7 @@ public sealed class MockBackendActor : BackendActorBase
     /// </summary>
     public static Props Props(HourglassSettings settings, InMemoryTemporal? temporal = null)
     {
-        var state = new MockBackendState(temporal ?? new InMemoryTemporal(settings.MockNamespaces));
+        var state = new MockBackendState(temporal ?? new InMemoryTemporal(settings.MockNamespaces, searchAttributes: settings.MockSearchAttributes));
         return Akka.Actor.Props.Create(() => new MockBackendActor(state, settings)).WithDeploy(Deploy.Local);
     }
 

@@ -6,7 +6,7 @@ namespace Hourglass.Backends.Mock;
 
 /// <summary>
 /// Plays an operator on the in-memory Temporal: the workflow is terminated, and the reply is the
-/// run it closed. (The operation <c>TerminateWorkflow</c> does the same through any backend.)
+/// run it closed. (The operation <see cref="Protocol.TerminateWorkflow"/> does the same through any backend.)
 /// </summary>
 /// <param name="Handle">The run; an empty run id means the latest.</param>
 /// <param name="Reason">Recorded in the terminated event.</param>
