@@ -8,6 +8,7 @@ using Hourglass.Configuration;
 using Hourglass.Protocol;
 using Hourglass.Operations;
 using Hourglass.Routing;
+using Hourglass.Status;
 
 namespace Hourglass;
 
@@ -30,6 +31,7 @@ public sealed class ClientBackendActor : ReceiveActor
 
     private const string RealName = "real";
     private const string MockName = "mock";
+    private const string PollsName = "polls";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HourglassSettings _settings;
@@ -39,6 +41,8 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly HashSet<IActorRef> _queries = new();
     private IActorRef? _real;
     private IActorRef? _mock;
+    private IActorRef? _polls;
+    private bool _restarting;
 
     // Shutdown: once draining, new operations are refused; the asker hears when the backends are empty.
     private IActorRef? _drainAsker;
@@ -72,7 +76,7 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<GetBackend>(_ => Sender.Tell(_state.Overrides.TryGet(Sender, out var choice)
             ? new BackendInUse(choice, BackendSource.Override)
             : new BackendInUse(_settings.ClientBackend, BackendSource.Config)));
-        Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_state.Overrides.Count, _state.Overrides.Watched, _queries.Count)));
+        Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_state.Overrides.Count, _state.Overrides.Watched, _state.Counter.Count)));
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
         Receive<Drain>(_ => StartDraining(Sender));
@@ -112,6 +116,8 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <inheritdoc />
     protected override void PreStart()
     {
+        // A router made anew starts with no children, so with no queries in flight; a restarted one keeps its children.
+        if (!_restarting) _state.Counter = new QueryCounter();
         _state.Current = Self;
         _state.Stopped = false;
         _state.Overrides.Rewatch(Context);
@@ -132,8 +138,10 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <inheritdoc />
     protected override void PostRestart(Exception reason)
     {
+        _restarting = true;
         _real = Context.Child(RealName) is { } real && !real.IsNobody() ? real : null;
         _mock = Context.Child(MockName) is { } mock && !mock.IsNobody() ? mock : null;
+        _polls = Context.Child(PollsName) is { } polls && !polls.IsNobody() ? polls : null;
         foreach (var child in Context.GetChildren())
         {
             if (child.Path.Name.StartsWith(BackendSupervisorStrategy.QueryPrefix, StringComparison.Ordinal)) _queries.Add(child);
@@ -214,6 +222,8 @@ public sealed class ClientBackendActor : ReceiveActor
 
     private IActorRef Real => _real ??= Context.Watch(Context.ActorOf(_realProps, RealName));
 
+    private IActorRef Polls => _polls ??= Context.Watch(Context.ActorOf(HistoryPolls.Props(_settings, _state.Counter), PollsName));
+
     private void HandleBackendOperation(IBackendOperation operation)
     {
         if (Refused(operation, OperationTable.For(operation)) is not { } ready) return;
@@ -231,10 +241,10 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         var spec = OperationTable.For(query);
         if (Refused(query, spec) is not { } ready) return;
-        if (_queries.Count >= _settings.MaxQueries)
+        if (spec!.IsCounted && !_state.Counter.TryStart(_settings.MaxQueries))
         {
             Sender.Tell(new OperationFailed(query, new HourglassError(ErrorKind.Overloaded,
-                $"{_queries.Count} status, await and watch queries are in flight, the limit of hourglass.max-queries")));
+                $"{_state.Counter.Count} status, await and watch queries are in flight, the limit of hourglass.max-queries")));
             return;
         }
         var choice = BackendFor(Sender);
@@ -244,10 +254,14 @@ public sealed class ClientBackendActor : ReceiveActor
             BackendKind.Mock => Mock,
             _ => choice.Actor!,
         };
-        var child = Context.ActorOf(
-            spec!.QueryProps((IWorkflowQuery)ready, Sender, backend, choice.Kind != BackendKind.Actor, _settings),
-            $"{BackendSupervisorStrategy.QueryPrefix}{++_state.QueryCount}");
+        spec.Serve((IWorkflowQuery)ready, new QueryContext(Sender, backend, choice.Kind != BackendKind.Actor, _settings, Polls, SpawnQuery));
+    }
+
+    private IActorRef SpawnQuery(Props props)
+    {
+        var child = Context.ActorOf(props, $"{BackendSupervisorStrategy.QueryPrefix}{++_state.QueryCount}");
         _queries.Add(Context.Watch(child));
+        return child;
     }
 
     // Answers a request the router will not pass on (draining, not an operation, invalid) and returns
@@ -315,7 +329,16 @@ public sealed class ClientBackendActor : ReceiveActor
     private void HandleTerminated(Terminated terminated)
     {
         var actor = terminated.ActorRef;
-        if (_queries.Remove(actor)) return;
+        if (_queries.Remove(actor))
+        {
+            _state.Counter.Ended();
+            return;
+        }
+        if (actor.Equals(_polls))
+        {
+            _polls = null;
+            return;
+        }
         if (actor.Equals(_real))
         {
             _real = null;
@@ -334,6 +357,7 @@ public sealed class ClientBackendActor : ReceiveActor
     private sealed class RouterState
     {
         public OverrideTable Overrides { get; } = new();
+        public QueryCounter Counter = new();
         public Props? RealProps;
         public Props? MockProps;
         public long QueryCount;

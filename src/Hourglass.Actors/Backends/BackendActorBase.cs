@@ -55,7 +55,8 @@ public abstract class BackendActorBase : ReceiveActor
     /// completes at once (the in-memory Temporal), else held and answered when the piped result
     /// comes back. The mailbox never waits.
     /// </summary>
-    internal void Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
+    /// <returns>The ticket of the held request, or null when it was answered at once.</returns>
+    internal long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
     {
         ValueTask<IHourglassReply> task;
         try
@@ -65,23 +66,24 @@ public abstract class BackendActorBase : ReceiveActor
         catch (Exception e)
         {
             replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(e)), Self);
-            return;
+            return null;
         }
         if (task.IsCompletedSuccessfully)
         {
             replyTo.Tell(task.Result, Self);
-            return;
+            return null;
         }
         var running = task.AsTask();
         if (running.IsFaulted)
         {
             replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(Unwrap(running.Exception!))), Self);
-            return;
+            return null;
         }
         var ticket = Hold(request, replyTo);
         running.PipeTo(Self,
             success: reply => new Finished(ticket, reply),
             failure: e => new Finished(ticket, TemporalErrors.Of(Unwrap(e))));
+        return ticket;
     }
 
     /// <summary>Records a request as held; the ticket answers it later.</summary>
@@ -100,9 +102,15 @@ public abstract class BackendActorBase : ReceiveActor
     protected bool Answer(long ticket, object reply)
     {
         if (!_held.Remove(ticket, out var held)) return false;
+        Released(ticket);
         held.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(held.Request, error) : reply, Self);
         ReportIfDrained();
         return true;
+    }
+
+    /// <summary>Called when a held request has been answered (a backend that counts kinds of requests forgets it here).</summary>
+    protected virtual void Released(long ticket)
+    {
     }
 
     private void ReportIfDrained()

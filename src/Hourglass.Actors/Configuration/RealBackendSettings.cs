@@ -67,6 +67,15 @@ public sealed record RealBackendSettings
     /// <summary>Operations in flight at once (<c>max-in-flight</c>); beyond it, Overloaded.</summary>
     public int MaxInFlight { get; init; } = 1000;
 
+    /// <summary>
+    /// The deadline of one history long poll (<c>long-poll-timeout</c>): longer than the server's
+    /// long-poll interval (about 20 s), so the server answers first, as the Temporal SDKs' 70 s does.
+    /// </summary>
+    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(70);
+
+    /// <summary>History long polls in flight at once (<c>max-long-polls</c>), apart from <see cref="MaxInFlight"/>.</summary>
+    public int MaxLongPolls { get; init; } = 20_000;
+
     /// <summary>Retention of a namespace EnsureNamespace registers (<c>namespace-retention</c>).</summary>
     public TimeSpan NamespaceRetention { get; init; } = TimeSpan.FromHours(72);
 
@@ -119,6 +128,8 @@ public sealed record RealBackendSettings
             RetryMaxBackoff = read.PositiveDuration("real.retry.max-backoff"),
             RetryCodes = retryCodes,
             MaxInFlight = read.PositiveInt("real.max-in-flight"),
+            LongPollTimeout = read.PositiveDuration("real.long-poll-timeout"),
+            MaxLongPolls = read.PositiveInt("real.max-long-polls"),
             NamespaceRetention = read.PositiveDuration("real.namespace-retention"),
             NamespaceReadyTimeout = read.PositiveDuration("real.namespace-ready-timeout"),
         };
@@ -132,7 +143,7 @@ public sealed record RealBackendSettings
         text.Append($"Tls = {(UsesTls ? "on" : "off")}, ServerCaCert = {(ServerCaCert is null ? "system roots" : "(file)")}, ");
         text.Append($"ClientCert = {(ClientCert is null ? "none" : "(file)")}, ClientKey = {(ClientKey is null ? "none" : "(set, hidden)")}, ");
         text.Append($"ServerName = {ServerName ?? "(host)"}, ConnectTimeout = {ConnectTimeout}, RpcTimeout = {RpcTimeout}, ");
-        text.Append($"Retry = {RetryMaxAttempts} attempts [{string.Join(", ", RetryCodes.Order())}], MaxInFlight = {MaxInFlight} }}");
+        text.Append($"Retry = {RetryMaxAttempts} attempts [{string.Join(", ", RetryCodes.Order())}], MaxInFlight = {MaxInFlight}, LongPollTimeout = {LongPollTimeout}, MaxLongPolls = {MaxLongPolls} }}");
         return text.ToString();
     }
 

@@ -8,7 +8,11 @@ using P = Hourglass.Serialization.Proto;
 
 namespace Hourglass.Operations
 {
-    /// <summary><see cref="AwaitWorkflow"/>: describe until closed (then the close event's result or failure) → <see cref="WorkflowClosed"/>.</summary>
+    /// <summary>
+    /// <see cref="AwaitWorkflow"/>: CLOSE_EVENT long polls of the run's history, shared by every await
+    /// and watch of the run (<see cref="HistoryPolls"/>), the result or failure read from the close
+    /// event → <see cref="WorkflowClosed"/>.
+    /// </summary>
     internal sealed class AwaitWorkflowOperation : WorkflowQueryOperation<AwaitWorkflow, WorkflowClosed>
     {
         /// <summary>The shortest poll interval: the scheduler's tick (<c>akka.scheduler.tick-duration</c>, 10 ms by default).</summary>
@@ -29,8 +33,8 @@ namespace Hourglass.Operations
                 PollInterval = a.PollInterval ?? settings.AwaitDefaultPollInterval,
             };
 
-        public override Props QueryProps(IWorkflowQuery query, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
-            WorkflowQueryActor.Props((AwaitWorkflow)query, replyTo, backend, builtInBackend, settings);
+        public override void Serve(IWorkflowQuery query, QueryContext context) =>
+            context.Polls.Tell(new HistoryPolls.Enlist(query, context.ReplyTo, context.Backend, context.BuiltInBackend));
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [

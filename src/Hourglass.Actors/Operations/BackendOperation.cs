@@ -8,6 +8,12 @@ namespace Hourglass.Operations;
 internal abstract class BackendOperationSpec : OperationSpec
 {
     /// <summary>
+    /// True for a call that waits on the server (a history long poll): the real backend gives it its
+    /// own deadline (<c>hourglass.real.long-poll-timeout</c>) and its own bound (<c>max-long-polls</c>).
+    /// </summary>
+    public virtual bool IsLongPoll => false;
+
+    /// <summary>
     /// Runs the operation against <paramref name="temporal"/> (the Temporalio client or the in-memory
     /// Temporal): its reply, or an exception that <see cref="TemporalErrors.Of"/> classifies.
     /// </summary>

@@ -19,8 +19,8 @@ namespace Hourglass.Operations
             return ReferenceEquals(handle, g.Handle) ? g : g with { Handle = handle };
         }
 
-        public override Props QueryProps(IWorkflowQuery query, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
-            WorkflowQueryActor.Props((GetWorkflowStatus)query, replyTo, backend, builtInBackend, settings);
+        public override void Serve(IWorkflowQuery query, QueryContext context) =>
+            context.Spawn(WorkflowQueryActor.Props((GetWorkflowStatus)query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Settings));
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [

@@ -19,6 +19,7 @@ internal static class OperationTable
         new SignalWithStartWorkflowOperation(),
         new DescribeWorkflowOperation(),
         new FetchHistoryOperation(),
+        new PollHistoryOperation(),
         new SignalWorkflowOperation(),
         new CancelWorkflowOperation(),
         new TerminateWorkflowOperation(),
@@ -30,6 +31,8 @@ internal static class OperationTable
     [
         new GetWorkflowStatusOperation(),
         new AwaitWorkflowOperation(),
+        new WatchWorkflowOperation(),
+        new UnwatchWorkflowOperation(),
     ];
 
     /// <summary>Every row.</summary>

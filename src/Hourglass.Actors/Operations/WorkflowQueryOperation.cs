@@ -7,16 +7,14 @@ namespace Hourglass.Operations;
 /// <summary>A row for a query the router serves itself, in a child actor, on the backend chosen for the sender.</summary>
 internal abstract class WorkflowQuerySpec : OperationSpec
 {
+    /// <summary>True for a query that counts against <c>hourglass.max-queries</c> while it is served.</summary>
+    public virtual bool IsCounted => true;
+
     /// <summary>
-    /// Props of the child that serves <paramref name="query"/> (defaults filled in) and answers
-    /// <paramref name="replyTo"/> exactly once, asking <paramref name="backend"/> for what it needs.
+    /// Serves <paramref name="query"/> (defaults filled in): it answers the sender exactly once,
+    /// asking the backend chosen for the sender for what it needs.
     /// </summary>
-    /// <param name="query">The query.</param>
-    /// <param name="replyTo">The original sender.</param>
-    /// <param name="backend">The backend chosen for the sender.</param>
-    /// <param name="builtInBackend">True for the real or mock child (which take <c>OnBehalfOf</c>); false for a test's actor.</param>
-    /// <param name="settings">The router's settings.</param>
-    public abstract Props QueryProps(IWorkflowQuery query, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings);
+    public abstract void Serve(IWorkflowQuery query, QueryContext context);
 }
 
 /// <summary>A workflow query of type <typeparamref name="TRequest"/> answered with <typeparamref name="TReply"/>.</summary>

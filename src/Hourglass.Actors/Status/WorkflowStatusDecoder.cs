@@ -93,26 +93,6 @@ public static class WorkflowStatusDecoder
         return failures.Count > max ? failures.GetRange(failures.Count - max, max) : failures;
     }
 
-    /// <summary>
-    /// The answer to an await for a closed run: the result of a completed run and the failure of a
-    /// failed one, read from the closing event of <paramref name="history"/> (when given).
-    /// </summary>
-    public static WorkflowClosed Closed(WorkflowStatus status, History? history)
-    {
-        for (var i = (history?.Events.Count ?? 0) - 1; i >= 0; i--)
-        {
-            var e = history!.Events[i];
-            switch (e.AttributesCase)
-            {
-                case HistoryEvent.AttributesOneofCase.WorkflowExecutionCompletedEventAttributes:
-                    return new WorkflowClosed(status.Handle, status, e.WorkflowExecutionCompletedEventAttributes.Result?.Payloads_.FirstOrDefault());
-                case HistoryEvent.AttributesOneofCase.WorkflowExecutionFailedEventAttributes:
-                    return new WorkflowClosed(status.Handle, status, null, e.WorkflowExecutionFailedEventAttributes.Failure);
-            }
-        }
-        return new WorkflowClosed(status.Handle, status, null);
-    }
-
     private static DateTimeOffset? Time(Timestamp? timestamp) =>
         timestamp is null || (timestamp.Seconds == 0 && timestamp.Nanos == 0) ? null : timestamp.ToDateTimeOffset();
 }

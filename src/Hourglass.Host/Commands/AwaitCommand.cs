@@ -29,7 +29,7 @@ internal sealed class AwaitCommand : OperatorCommand
     [
         RunId,
         new("timeout", "<duration>", "how long to wait (default 60s)"),
-        new("poll", "<duration>", "time between polls (default 1s)"),
+        new("poll", "<duration>", "pause before polling again after a failed poll (default 1s); the wait itself is a long poll"),
     ];
 
     /// <inheritdoc />

@@ -13,6 +13,9 @@ internal abstract class OperatorCommand
     /// <summary>The operation the verb sends (each operation has exactly one verb).</summary>
     public abstract Type OperationType { get; }
 
+    /// <summary>Every operation the verb sends, its options choosing (the main one first).</summary>
+    public virtual IReadOnlyList<Type> OperationTypes => [OperationType];
+
     /// <summary>The verb, e.g. <c>start</c>.</summary>
     public abstract string Name { get; }
 

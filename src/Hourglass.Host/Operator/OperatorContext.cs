@@ -68,6 +68,9 @@ internal sealed class OperatorContext : IAsyncDisposable
     /// </summary>
     public TimeSpan AskTimeout => StepBudget(Settings.Real);
 
+    /// <summary>The CLI's own ActorSystem, once <see cref="HourglassAsync"/> has made it (for watches and streams).</summary>
+    public ActorSystem System => _system ?? throw new InvalidOperationException("HourglassAsync has not been called");
+
     /// <summary>
     /// The ClientBackendActor the verbs ask, found or started on first use: a local one on the real
     /// backend, or, with <c>--via</c>, the running node's. The verbs only ever see this

@@ -34,6 +34,9 @@ internal sealed class OperatorOutput(TextWriter stdout, TextWriter stderr, bool 
     /// <summary>Writes the JSON document of a success.</summary>
     public Task JsonAsync(JsonNode document) => stdout.WriteLineAsync(document.ToJsonString(Indented));
 
+    /// <summary>One JSON document on one line (a stream of them: JSON lines).</summary>
+    public Task JsonLineAsync(JsonNode document) => stdout.WriteLineAsync(document.ToJsonString());
+
     /// <summary>Writes one line of text.</summary>
     public Task LineAsync(string line = "") => stdout.WriteLineAsync(line);
 

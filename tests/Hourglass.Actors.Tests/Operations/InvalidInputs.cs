@@ -121,6 +121,10 @@ public static class InvalidInputs
                 break;
             case var t when t == typeof(bool):
                 break;
+            case var t when t == typeof(long):
+                yield return (0L, "zero");
+                yield return (long.MinValue, "long.MinValue");
+                break;
             case var t when t.Namespace == typeof(WorkflowHandle).Namespace && t.GetMethod("<Clone>$") is not null:
                 break; // a nested record: its own fields are walked
             default:

@@ -85,7 +85,7 @@ public sealed class OperationTableTests
     [Theory]
     [MemberData(nameof(OperationNames))]
     public void Every_operation_has_one_CLI_verb(string name) =>
-        Assert.Single(HourglassCli.Commands, c => c.OperationType.Name == name);
+        Assert.Single(HourglassCli.Commands, c => c.OperationTypes.Any(t => t.Name == name));
 
     [Theory]
     [MemberData(nameof(OperationNames))]

@@ -106,6 +106,9 @@ public static class SampleMessages
         new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
         new GetWorkflowStatus(Handle, IncludeFailures: true),
         new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
+        new PollHistory(Handle) { Filter = HistoryEventFilterType.CloseEvent, NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8("page-7") },
+        new WatchWorkflow(LatestRun) { FromEventId = 12, FollowRuns = true },
+        new UnwatchWorkflow(LatestRun),
     ];
 
     public static StartWorkflow FullStart() => new("OrderWorkflow", "order-1", "alice", 42, null)
@@ -192,6 +195,11 @@ public static class SampleMessages
             ["AwaitWorkflow"] = new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
             ["AwaitWorkflow defaults"] = new AwaitWorkflow(LatestRun),
             ["AwaitWorkflow timeout only"] = new AwaitWorkflow(LatestRun, TimeSpan.FromMinutes(5)),
+            ["PollHistory"] = new PollHistory(LatestRun),
+            ["PollHistory close event with token"] = new PollHistory(Handle) { Filter = HistoryEventFilterType.CloseEvent, NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8("page-7") },
+            ["WatchWorkflow"] = new WatchWorkflow(LatestRun),
+            ["WatchWorkflow from an event, following runs"] = new WatchWorkflow(Handle) { FromEventId = 40, FollowRuns = true },
+            ["UnwatchWorkflow"] = new UnwatchWorkflow(DefaultNamespace),
 
             // replies
             ["WorkflowStarted"] = new WorkflowStarted(Handle),
@@ -202,6 +210,13 @@ public static class SampleMessages
             ["HistoryFetched"] = new HistoryFetched(Handle, History(12)),
             ["HistoryFetched empty"] = new HistoryFetched(Handle, new History()),
             ["HistoryFetched 5000 events"] = new HistoryFetched(Handle, History(5_000)),
+            ["HistoryPolled"] = new HistoryPolled(Handle, History(3).Events.ToArray(), Google.Protobuf.ByteString.CopyFromUtf8("next")),
+            ["HistoryPolled expired"] = new HistoryPolled(Handle, [], Google.Protobuf.ByteString.CopyFromUtf8("again")),
+            ["HistoryPolled last page"] = new HistoryPolled(Handle, History(1).Events.ToArray(), Google.Protobuf.ByteString.Empty),
+            ["WorkflowEventsAppended"] = new WorkflowEventsAppended(Handle, History(2).Events.ToArray()),
+            ["WorkflowWatchEnded"] = new WorkflowWatchEnded(Handle, WorkflowState.Completed),
+            ["WorkflowWatchEnded unwatched"] = new WorkflowWatchEnded(LatestRun, WorkflowState.Running) { Unwatched = true },
+            ["WorkflowUnwatched"] = new WorkflowUnwatched(LatestRun, 2),
             ["WorkflowSignaled"] = new WorkflowSignaled(Handle, "approve"),
             ["CancelRequested"] = new CancelRequested(Handle),
             ["NamespaceEnsured created"] = new NamespaceEnsured("billing", Created: true),

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace Hourglass.Tests.Status;
 
-/// <summary>AwaitWorkflow polls on timers until the workflow closes, or times out with the last status.</summary>
+/// <summary>AwaitWorkflow long polls until the workflow closes, or times out with the last status.</summary>
 public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTestKit(output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
@@ -103,10 +103,8 @@ public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTest
     public void Await_keeps_polling_through_transient_errors()
     {
         var handle = StartOne("await-flaky");
-        Hourglass.Tell(MockScript.Expect<DescribeWorkflow>(2, _ => new HourglassError(ErrorKind.Unreachable, "blip")));
-        Hourglass.Tell(MockScript.PassThrough<DescribeWorkflow>());
-        Hourglass.Tell(MockScript.PassThrough<FetchHistory>());
-        ExpectMsg<MockScriptAccepted>();
+        Hourglass.Tell(MockScript.Expect<PollHistory>(2, _ => new HourglassError(ErrorKind.Unreachable, "blip")));
+        Hourglass.Tell(MockScript.PassThrough<PollHistory>());
         ExpectMsg<MockScriptAccepted>();
         ExpectMsg<MockScriptAccepted>();
         var other = CreateTestProbe();
@@ -121,20 +119,24 @@ public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTest
     }
 
     [Fact]
-    public void Await_polls_the_backend_chosen_for_the_original_sender()
+    public void Await_long_polls_the_backend_chosen_for_the_original_sender()
     {
         const string runId = "22222222-2222-2222-2222-222222222222";
         var backend = CreateTestProbe("await-backend");
-        var describes = 0;
+        var polls = 0;
         backend.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
         {
             switch (message)
             {
                 case DescribeWorkflow d:
-                    sender.Tell(new WorkflowDescribed(d.Handle, Described(runId, ++describes < 3 ? WorkflowExecutionStatus.Running : WorkflowExecutionStatus.Completed)));
+                    // The handle names no run: the await learns which run it means.
+                    sender.Tell(new WorkflowDescribed(d.Handle, Described(runId, WorkflowExecutionStatus.Running)));
                     break;
-                case FetchHistory f:
-                    sender.Tell(new HistoryFetched(f.Handle, CompletedHistory("by hand")));
+                case PollHistory p:
+                    // Two polls expire (no events, a token), the third brings the close event.
+                    sender.Tell(++polls < 3
+                        ? new HistoryPolled(p.Handle, [], Google.Protobuf.ByteString.CopyFromUtf8($"token-{polls}"))
+                        : new HistoryPolled(p.Handle, CompletedHistory("by hand").Events.ToArray(), Google.Protobuf.ByteString.Empty));
                     break;
             }
             return AutoPilot.KeepRunning;
@@ -147,9 +149,11 @@ public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTest
         var closed = ExpectMsg<WorkflowClosed>();
         Assert.Equal(runId, closed.Handle.RunId);
         Assert.Equal("by hand", closed.ResultAs<string>());
-        Assert.Equal(3, describes);
-        var pinned = backend.FishForMessage<FetchHistory>(_ => true);
-        Assert.Equal(runId, pinned.Handle.RunId);
+        Assert.Equal(3, polls);
+        backend.ExpectMsg<DescribeWorkflow>();
+        var first = backend.ExpectMsg<PollHistory>();
+        Assert.Equal((runId, HistoryEventFilterType.CloseEvent, true), (first.Handle.RunId, first.Filter, first.NextPageToken.IsEmpty));
+        Assert.Equal("token-1", backend.ExpectMsg<PollHistory>().NextPageToken.ToStringUtf8());
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class RealBackendActor : BackendActorBase
     private readonly TemporalRpcService _temporal;
     private readonly CancellationTokenSource _stopping = new();
     private readonly OperationContext _context;
+    private readonly HashSet<long> _longPolls = new();
 
     /// <summary>Creates the backend; use <see cref="Props"/>.</summary>
     public RealBackendActor(RealBackendSettings settings, TemporalConnector connector)
@@ -38,14 +39,29 @@ public sealed class RealBackendActor : BackendActorBase
 
     internal override void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
     {
-        if (HeldCount >= _settings.MaxInFlight)
+        if (operation.IsLongPoll)
+        {
+            if (_longPolls.Count >= _settings.MaxLongPolls)
+            {
+                replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.Overloaded,
+                    $"{_longPolls.Count} history long polls are in flight, the limit of hourglass.real.max-long-polls")));
+                return;
+            }
+            if (Execute(operation, request, replyTo, _temporal, _context) is { } ticket) _longPolls.Add(ticket);
+            return;
+        }
+        var shortCalls = HeldCount - _longPolls.Count;
+        if (shortCalls >= _settings.MaxInFlight)
         {
             replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.Overloaded,
-                $"{HeldCount} operations are in flight, the limit of hourglass.real.max-in-flight")));
+                $"{shortCalls} operations are in flight, the limit of hourglass.real.max-in-flight")));
             return;
         }
         Execute(operation, request, replyTo, _temporal, _context);
     }
+
+    /// <inheritdoc />
+    protected override void Released(long ticket) => _longPolls.Remove(ticket);
 
     /// <inheritdoc />
     protected override void PostStop()

@@ -27,7 +27,8 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
         Call((s, o) => s.DescribeWorkflowExecutionAsync(request, o), cancellationToken);
 
     public ValueTask<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
-        Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken);
+        Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken,
+            request.WaitNewEvent ? settings.LongPollTimeout : settings.RpcTimeout);
 
     public ValueTask<SignalWorkflowExecutionResponse> SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.SignalWorkflowExecutionAsync(request, o), cancellationToken);
@@ -59,19 +60,20 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     public ValueTask<RegisterNamespaceResponse> RegisterNamespaceAsync(RegisterNamespaceRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.RegisterNamespaceAsync(request, o), cancellationToken);
 
-    /// <summary>One RPC with its deadline and retries.</summary>
-    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken)
+    /// <summary>One RPC with its deadline (<c>rpc-timeout</c> unless given) and retries.</summary>
+    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? settings.RpcTimeout;
         for (var attempt = 1; ; attempt++)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(settings.RpcTimeout);
+            deadline.CancelAfter(limit);
             try
             {
                 var service = await connector.WorkflowServiceAsync(cancellationToken).ConfigureAwait(false);
                 // Hourglass retries itself (below), so the client's own retries stay off. The client's
                 // timeout is a backstop a little past ours, so a deadline shows as our token firing.
-                var options = new RpcOptions { Retry = false, Timeout = settings.RpcTimeout + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
+                var options = new RpcOptions { Retry = false, Timeout = limit + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
                 return await rpc(service, options).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -80,7 +82,7 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
                 if (attempt >= settings.RetryMaxAttempts || timedOut || cancellationToken.IsCancellationRequested || !IsTransient(e))
                 {
                     if (e is RpcException && !timedOut) throw;
-                    throw new TemporalCallException(Classify(e, timedOut), e);
+                    throw new TemporalCallException(Classify(e, timedOut, limit), e);
                 }
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
@@ -100,10 +102,10 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
         return backoff < settings.RetryMaxBackoff ? backoff : settings.RetryMaxBackoff;
     }
 
-    private HourglassError Classify(Exception e, bool timedOut) => e switch
+    private HourglassError Classify(Exception e, bool timedOut, TimeSpan limit) => e switch
     {
         _ when timedOut => new HourglassError(ErrorKind.Timeout,
-            $"Temporal did not answer within rpc-timeout = {settings.RpcTimeout}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
+            $"Temporal did not answer within {(limit == settings.RpcTimeout ? "rpc-timeout" : "the call's deadline")} = {limit}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
         TemporalConnectException connect => new HourglassError(ErrorKind.Unreachable, connect.Message, connect.InnerException?.Message),
         RpcException rpc => TemporalErrors.Classify(rpc),
         OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),

@@ -1,0 +1,14 @@
+using Akka.Actor;
+using Hourglass.Configuration;
+
+namespace Hourglass.Operations;
+
+/// <summary>What the router gives a query's row to serve it with.</summary>
+/// <param name="ReplyTo">The original sender.</param>
+/// <param name="Backend">The backend chosen for the sender.</param>
+/// <param name="BuiltInBackend">True for the real or mock child (which take <c>OnBehalfOf</c>); false for a test's actor.</param>
+/// <param name="Settings">The router's settings.</param>
+/// <param name="Polls">The router's history polls (awaits and watches).</param>
+/// <param name="Spawn">Starts a query child of the router (status queries); it is counted until it stops.</param>
+internal sealed record QueryContext(IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend, HourglassSettings Settings,
+    IActorRef Polls, Func<Props, IActorRef> Spawn);
