@@ -521,6 +521,7 @@ public sealed partial class InMemoryTemporal
             RequestId = Guid.NewGuid().ToString(),
         });
         run.WorkflowTaskScheduled = null;
+        run.CompletedAnyWorkflowTask = true;
         return Append(run, EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
@@ -551,6 +552,7 @@ public sealed partial class InMemoryTemporal
         run.CloseTime = Now();
         run.PendingActivities.Clear();
         run.WorkflowTaskScheduled = null;
+        AbortUpdates(run);
     }
 
     private Timestamp Now() => Timestamp.FromDateTimeOffset(_clock.GetUtcNow());
@@ -627,6 +629,9 @@ public sealed partial class InMemoryTemporal
         public HashSet<string> RequestIds { get; } = new(StringComparer.Ordinal);
         public long? WorkflowTaskScheduled { get; set; }
         public int ActivitySequence { get; set; }
+        public bool CompletedAnyWorkflowTask { get; set; }
+        public Dictionary<string, UpdateRecord> Updates { get; } = new(StringComparer.Ordinal);
+        public int BufferedQueries { get; set; }
 
         public WorkflowExecution Execution() => new() { WorkflowId = WorkflowId, RunId = RunId };
     }
