@@ -19,6 +19,8 @@ internal static class OperationTable
         new DescribeWorkflowOperation(),
         new FetchHistoryOperation(),
         new SignalWorkflowOperation(),
+        new QueryWorkflowOperation(),
+        new UpdateWorkflowOperation(),
         new CancelWorkflowOperation(),
         new EnsureNamespaceOperation(),
     ];
