@@ -27,6 +27,8 @@ public static class HourglassCli
         new StatusCommand(),
         new HistoryCommand(),
         new SignalCommand(),
+        new QueryCommand(),
+        new UpdateCommand(),
         new CancelCommand(),
         new AwaitCommand(),
         new EnsureNamespaceCommand(),
