@@ -48,8 +48,7 @@ namespace Hourglass.Operations
                     QueryRejectCondition = q.RejectCondition ?? QueryRejectCondition.None,
                 }, deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or TemporalCallException
-                                      && deadline.IsCancellationRequested && !context.Stopping.IsCancellationRequested)
+            catch (Exception e) when (TemporalRequests.EndedBy(deadline, e) && !context.Stopping.IsCancellationRequested)
             {
                 throw new TemporalCallException(new HourglassError(ErrorKind.Timeout,
                     $"no worker answered query {q.QueryType} of {q.Handle} within hourglass.real.query-timeout = {context.QueryTimeout}"), e);

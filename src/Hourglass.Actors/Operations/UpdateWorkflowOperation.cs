@@ -80,8 +80,7 @@ namespace Hourglass.Operations
                     outcome?.Success is { } success ? success.Payloads_.ToArray() : outcome is { Failure: null } ? [] : null,
                     outcome?.Failure);
             }
-            catch (Exception e) when (e is OperationCanceledException or TemporalCallException
-                                      && deadline.IsCancellationRequested && !context.Stopping.IsCancellationRequested)
+            catch (Exception e) when (TemporalRequests.EndedBy(deadline, e) && !context.Stopping.IsCancellationRequested)
             {
                 var seen = reached == UpdateWorkflowExecutionLifecycleStage.Unspecified ? "" : $" (it was {reached})";
                 throw new TemporalCallException(new HourglassError(ErrorKind.Timeout,
