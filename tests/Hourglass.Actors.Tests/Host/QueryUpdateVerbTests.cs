@@ -84,6 +84,9 @@ public sealed class QueryUpdateVerbTests : FakeServerCliTests
         // The same id is the same update: one accepted event in the history.
         var history = Server.Temporal.GetWorkflowExecutionHistory(new() { Namespace = "default", Execution = Execution("cart-4", "") });
         Assert.Single(history.History.Events, e => e.EventType == EventType.WorkflowExecutionUpdateAccepted);
+        var lines = (await Run("history", "cart-4")).Output;
+        Assert.Matches(@"WorkflowExecutionUpdateAccepted +add \(add-apple\), input ""apple""", lines);
+        Assert.Matches(@"WorkflowExecutionUpdateCompleted +result ""added apple""", lines);
     }
 
     [Fact]
