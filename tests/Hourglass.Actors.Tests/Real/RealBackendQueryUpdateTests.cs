@@ -79,7 +79,7 @@ public sealed class RealBackendQueryUpdateTests(ITestOutputHelper output) : Real
         // server's own DEADLINE_EXCEEDED, not Hourglass giving up at rpc-timeout.
         Server.Temporal.QueryWorkerTimeout = TimeSpan.FromMilliseconds(500);
         var router = StartRouter("hourglass.real { rpc-timeout = 100ms, query-timeout = 10s }");
-        var handle = Start("rq-5", router);
+        var handle = Start("rq-5"); // on the default router: this one has a short rpc-timeout
 
         router.Tell(new QueryWorkflow(handle, "progress"));
 
@@ -171,7 +171,7 @@ public sealed class RealBackendQueryUpdateTests(ITestOutputHelper output) : Real
         // Each call waits up to 300 ms on the server, longer than rpc-timeout: the update has a deadline of its own.
         Server.Temporal.UpdateWorkerTimeout = TimeSpan.FromMilliseconds(300);
         var router = StartRouter("hourglass.real { rpc-timeout = 100ms, update-timeout = 10s }");
-        var handle = Start("ru-4", router);
+        var handle = Start("ru-4"); // on the default router: this one has a short rpc-timeout
         var update = new UpdateWorkflow(handle, "add-line");
 
         router.Tell(update);
@@ -193,7 +193,7 @@ public sealed class RealBackendQueryUpdateTests(ITestOutputHelper output) : Real
     public void An_update_nobody_accepts_is_a_Timeout_at_update_timeout()
     {
         Server.Temporal.UpdateWorkerTimeout = TimeSpan.FromMilliseconds(200);
-        var router = StartRouter("hourglass.real.update-timeout = 700ms");
+        var router = StartRouter("hourglass.real.update-timeout = 1500ms");
         var handle = Start("ru-5", router);
 
         router.Tell(new UpdateWorkflow(handle, "add-line"));
