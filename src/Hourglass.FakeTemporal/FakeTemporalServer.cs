@@ -314,6 +314,10 @@ public sealed class FakeTemporalServer : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A Temporal frontend (grpc-go, no MaxConcurrentStreams option set anywhere in
+            // temporalio/temporal) takes any number of concurrent streams on one connection; Kestrel
+            // would stop at 100, holding back the long polls of many awaits on one client connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = int.MaxValue;
             kestrel.Listen(IPAddress.Loopback, Port, ConfigureListener);
         });
         builder.Services.AddRouting();

@@ -26,16 +26,31 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         ["StartWorkflowExecution"] = (t, r) => t.StartWorkflowExecution((StartWorkflowExecutionRequest)r),
         ["SignalWithStartWorkflowExecution"] = (t, r) => t.SignalWithStartWorkflowExecution((SignalWithStartWorkflowExecutionRequest)r),
         ["DescribeWorkflowExecution"] = (t, r) => t.DescribeWorkflowExecution((DescribeWorkflowExecutionRequest)r),
-        ["GetWorkflowExecutionHistory"] = (t, r) => t.GetWorkflowExecutionHistory((GetWorkflowExecutionHistoryRequest)r),
         ["SignalWorkflowExecution"] = (t, r) => t.SignalWorkflowExecution((SignalWorkflowExecutionRequest)r),
         ["RequestCancelWorkflowExecution"] = (t, r) => t.RequestCancelWorkflowExecution((RequestCancelWorkflowExecutionRequest)r),
         ["TerminateWorkflowExecution"] = (t, r) => t.TerminateWorkflowExecution((TerminateWorkflowExecutionRequest)r),
     };
 
+    // The calls that wait for the worker (a test playing it): answered when the engine's task completes,
+    // given up at the caller's deadline or cancellation, or when the server stops.
+    private static readonly Dictionary<string, Func<InMemoryTemporal, IMessage, ServerCallContext, CancellationToken, ValueTask<IMessage>>> ServedLater = new(StringComparer.Ordinal)
+    {
+        // A history long poll ends a second before the caller's deadline, as a server's does.
+        ["GetWorkflowExecutionHistory"] = async (t, r, call, c) =>
+            await t.GetWorkflowExecutionHistoryAsync((GetWorkflowExecutionHistoryRequest)r, Deadline(call), c),
+        ["QueryWorkflow"] = async (t, r, _, c) => await t.QueryWorkflowAsync((QueryWorkflowRequest)r, c),
+        ["UpdateWorkflowExecution"] = async (t, r, _, c) => await t.UpdateWorkflowExecutionAsync((UpdateWorkflowExecutionRequest)r, c),
+        ["PollWorkflowExecutionUpdate"] = async (t, r, _, c) => await t.PollWorkflowExecutionUpdateAsync((PollWorkflowExecutionUpdateRequest)r, c),
+    };
+
+    // gRPC gives DateTime.MaxValue when the caller set no deadline.
+    private static DateTimeOffset? Deadline(ServerCallContext call) =>
+        call.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(call.Deadline, DateTimeKind.Utc));
+
     public static ServiceDescriptor Descriptor { get; } = ServiceReflection.Descriptor.FindTypeByName<ServiceDescriptor>("WorkflowService")
         ?? throw new InvalidOperationException("Temporalio does not describe temporal.api.workflowservice.v1.WorkflowService.");
 
-    public static IReadOnlyCollection<string> ServedMethods => Served.Keys;
+    public static IReadOnlyCollection<string> ServedMethods => [.. Served.Keys, .. ServedLater.Keys];
 
     public async Task<IMessage> HandleAsync(string method, IMessage request, ServerCallContext context)
     {
@@ -60,6 +75,8 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         if (!server.IsAuthorized(context))
             throw new RpcException(new Status(StatusCode.Unauthenticated, "Request unauthorized: missing or invalid API key."));
 
+        if (ServedLater.TryGetValue(method, out var serveLater)) return await ServeLaterAsync(method, serveLater, request, context);
+
         if (!Served.TryGetValue(method, out var serve))
             throw new RpcException(new Status(StatusCode.Unimplemented, $"The fake Temporal frontend does not serve {method}."));
 
@@ -70,6 +87,28 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         catch (TemporalRpcException e)
         {
             throw ToGrpc(e);
+        }
+    }
+
+    private async Task<IMessage> ServeLaterAsync(string method, Func<InMemoryTemporal, IMessage, ServerCallContext, CancellationToken, ValueTask<IMessage>> serve, IMessage request, ServerCallContext context)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, server.StoppingToken);
+        try
+        {
+            return await serve(server.Temporal, request, context, linked.Token);
+        }
+        catch (TemporalRpcException e)
+        {
+            throw ToGrpc(e);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            if (server.StoppingToken.IsCancellationRequested)
+                throw new RpcException(new Status(StatusCode.Unavailable, "The fake Temporal frontend is stopping."));
+            // What a server answers when the caller's deadline ends the wait for a worker (workflow_handler.go QueryWorkflow).
+            throw new RpcException(context.Deadline <= DateTime.UtcNow
+                ? new Status(StatusCode.DeadlineExceeded, method == "QueryWorkflow" ? "query timed out before a worker could process it" : "context deadline exceeded")
+                : new Status(StatusCode.Cancelled, "context canceled"));
         }
     }
 

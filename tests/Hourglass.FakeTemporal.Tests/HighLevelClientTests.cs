@@ -79,4 +79,29 @@ public class HighLevelClientTests
         Assert.Equal("enough", failed.InnerException!.Message);
         Assert.Equal(WorkflowExecutionStatus.Terminated, (await handle.DescribeAsync()).Status);
     }
+
+    [Fact]
+    public async Task TemporalClient_queries_and_updates_a_workflow_whose_worker_the_test_plays()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var client = new TemporalClient(await ConnectAsync(server), new TemporalClientOptions { Namespace = "default" });
+        var handle = await client.StartWorkflowAsync("Cart", [], new WorkflowOptions("cart-1", "carts"));
+        server.Temporal.SetQueryHandler("default", "cart-1", "count", call => Backends.Mock.QueryAnswer.Of(3));
+        server.Temporal.SetQueryHandler("default", "cart-1", "broken", _ => Backends.Mock.QueryAnswer.Fail("no count today"));
+        server.Temporal.SetUpdateHandler("default", "cart-1", "add", call =>
+            Backends.Mock.UpdateAnswer.Complete($"added {DataConverter.Default.PayloadConverter.ToValue<string>(call.Args[0])}"));
+        server.Temporal.SetUpdateHandler("default", "cart-1", "remove", _ => Backends.Mock.UpdateAnswer.Reject("not in the cart"));
+
+        Assert.Equal(3, await handle.QueryAsync<int>("count", []));
+        var failed = await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowQueryFailedException>(() => handle.QueryAsync<int>("broken", []));
+        Assert.Equal("no count today", failed.Message);
+        Assert.Equal("added apple", await handle.ExecuteUpdateAsync<string>("add", ["apple"]));
+        var rejected = await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowUpdateFailedException>(() => handle.ExecuteUpdateAsync<string>("remove", ["pear"]));
+        Assert.Equal("not in the cart", rejected.InnerException!.Message);
+
+        server.Temporal.CompleteWorkflow("default", new() { WorkflowId = "cart-1" }, null);
+        var closed = await Assert.ThrowsAsync<Temporalio.Exceptions.WorkflowQueryRejectedException>(() =>
+            handle.QueryAsync<int>("count", [], new WorkflowQueryOptions { RejectCondition = QueryRejectCondition.NotOpen }));
+        Assert.Equal(WorkflowExecutionStatus.Completed, closed.WorkflowStatus);
+    }
 }

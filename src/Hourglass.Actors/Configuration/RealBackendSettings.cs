@@ -51,6 +51,12 @@ public sealed record RealBackendSettings
     /// <summary>Longest wait for one RPC (<c>rpc-timeout</c>).</summary>
     public TimeSpan RpcTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Longest wait for a QueryWorkflow call, every attempt included (<c>query-timeout</c>).</summary>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait for an UpdateWorkflow operation, every call included (<c>update-timeout</c>).</summary>
+    public TimeSpan UpdateTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Attempts in all for a transient failure (<c>retry.max-attempts</c>); 1 is no retry.</summary>
     public int RetryMaxAttempts { get; init; } = 3;
 
@@ -123,6 +129,8 @@ public sealed record RealBackendSettings
             ServerName = NullIfEmpty(read.StringOrEnvironment("real.tls.server-name", "TEMPORAL_TLS_SERVER_NAME", "")),
             ConnectTimeout = read.PositiveDuration("real.connect-timeout"),
             RpcTimeout = read.PositiveDuration("real.rpc-timeout"),
+            QueryTimeout = read.PositiveDuration("real.query-timeout"),
+            UpdateTimeout = read.PositiveDuration("real.update-timeout"),
             RetryMaxAttempts = read.PositiveInt("real.retry.max-attempts"),
             RetryInitialBackoff = read.PositiveDuration("real.retry.initial-backoff"),
             RetryMaxBackoff = read.PositiveDuration("real.retry.max-backoff"),
@@ -143,6 +151,7 @@ public sealed record RealBackendSettings
         text.Append($"Tls = {(UsesTls ? "on" : "off")}, ServerCaCert = {(ServerCaCert is null ? "system roots" : "(file)")}, ");
         text.Append($"ClientCert = {(ClientCert is null ? "none" : "(file)")}, ClientKey = {(ClientKey is null ? "none" : "(set, hidden)")}, ");
         text.Append($"ServerName = {ServerName ?? "(host)"}, ConnectTimeout = {ConnectTimeout}, RpcTimeout = {RpcTimeout}, ");
+        text.Append($"QueryTimeout = {QueryTimeout}, UpdateTimeout = {UpdateTimeout}, ");
         text.Append($"Retry = {RetryMaxAttempts} attempts [{string.Join(", ", RetryCodes.Order())}], MaxInFlight = {MaxInFlight}, LongPollTimeout = {LongPollTimeout}, MaxLongPolls = {MaxLongPolls} }}");
         return text.ToString();
     }

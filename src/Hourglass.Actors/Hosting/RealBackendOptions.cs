@@ -38,6 +38,12 @@ public sealed class RealBackendOptions
     /// <summary>Longest wait for one RPC (<c>rpc-timeout</c>).</summary>
     public TimeSpan? RpcTimeout { get; set; }
 
+    /// <summary>Longest wait for a QueryWorkflow call (<c>query-timeout</c>).</summary>
+    public TimeSpan? QueryTimeout { get; set; }
+
+    /// <summary>Longest wait for an UpdateWorkflow operation, every call included (<c>update-timeout</c>).</summary>
+    public TimeSpan? UpdateTimeout { get; set; }
+
     /// <summary>Attempts in all for a transient failure (<c>retry.max-attempts</c>).</summary>
     public int? RetryMaxAttempts { get; set; }
 
@@ -59,6 +65,8 @@ public sealed class RealBackendOptions
         hocon.String("hourglass.real.tls.server-name", ServerName);
         hocon.Duration("hourglass.real.connect-timeout", ConnectTimeout);
         hocon.Duration("hourglass.real.rpc-timeout", RpcTimeout);
+        hocon.Duration("hourglass.real.query-timeout", QueryTimeout);
+        hocon.Duration("hourglass.real.update-timeout", UpdateTimeout);
         hocon.Number("hourglass.real.retry.max-attempts", RetryMaxAttempts);
         hocon.Number("hourglass.real.max-in-flight", MaxInFlight);
         hocon.Duration("hourglass.real.namespace-retention", NamespaceRetention);

@@ -21,6 +21,8 @@ internal static class OperationTable
         new FetchHistoryOperation(),
         new PollHistoryOperation(),
         new SignalWorkflowOperation(),
+        new QueryWorkflowOperation(),
+        new UpdateWorkflowOperation(),
         new CancelWorkflowOperation(),
         new TerminateWorkflowOperation(),
         new EnsureNamespaceOperation(),

@@ -76,7 +76,7 @@ namespace Hourglass.Operations
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [
-            MessageCodec.Of<UnwatchWorkflow, P.UnwatchWorkflow>("UW", P.UnwatchWorkflow.Parser,
+            MessageCodec.Of<UnwatchWorkflow, P.UnwatchWorkflow>("UNW", P.UnwatchWorkflow.Parser,
                 m => new P.UnwatchWorkflow { Handle = Write(m.Handle) },
                 p => new UnwatchWorkflow(Read(p.Handle))),
             MessageCodec.Of<WorkflowUnwatched, P.WorkflowUnwatched>("WUW", P.WorkflowUnwatched.Parser,

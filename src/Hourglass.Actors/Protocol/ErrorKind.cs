@@ -27,4 +27,11 @@ public enum ErrorKind
     BackendFailed = 10,
     /// <summary>The scripted mock received a call that no expectation or stub covers.</summary>
     UnexpectedCall = 11,
+    /// <summary>
+    /// A query was refused by its reject condition (the workflow is closed, or did not complete
+    /// cleanly); the error's <see cref="HourglassError.WorkflowState"/> says how the workflow stands.
+    /// </summary>
+    QueryRejected = 12,
+    /// <summary>The worker's query handler failed; the error's <see cref="HourglassError.Failure"/> is what it reported.</summary>
+    QueryFailed = 13,
 }

@@ -15,6 +15,12 @@ public sealed record HourglassError(ErrorKind Kind, string Message, string? Deta
     /// <summary>For an <see cref="AwaitWorkflow"/> timeout: the last status seen before giving up.</summary>
     public WorkflowStatus? LastStatus { get; init; }
 
+    /// <summary>For <see cref="ErrorKind.QueryRejected"/>: the state of the workflow the reject condition refused.</summary>
+    public WorkflowState? WorkflowState { get; init; }
+
+    /// <summary>For <see cref="ErrorKind.QueryFailed"/>: the failure the worker reported, when the server passed it on.</summary>
+    public Temporalio.Api.Failure.V1.Failure? Failure { get; init; }
+
     /// <summary>Bad input, refused before any backend call.</summary>
     public static HourglassError InvalidArgument(string message) => new(ErrorKind.InvalidArgument, message);
 

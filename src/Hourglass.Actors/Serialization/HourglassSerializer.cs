@@ -20,10 +20,10 @@ namespace Hourglass.Serialization;
 /// <c>hourglass</c>.
 /// </summary>
 /// <remarks>
-/// A <see cref="MockExpectation"/> holds a delegate and is refused. Inside an
-/// <see cref="OperationFailed"/> (the mock refusing a script line) it travels as its operation's
-/// manifest and times only; the responder on the other side is a stand-in that throws. No type
-/// name from the wire is ever resolved.
+/// A <see cref="MockExpectation"/>, <see cref="HandleQuery"/> and <see cref="HandleUpdate"/> hold a
+/// delegate and are refused. Inside an <see cref="OperationFailed"/> (the mock refusing one) they travel
+/// as a summary — a script line's operation manifest and times, a handler's handle and name — and the
+/// delegate on the other side is a stand-in that throws. No type name from the wire is ever resolved.
 /// </remarks>
 public sealed class HourglassSerializer : SerializerWithStringManifest, IWireContext
 {
@@ -38,6 +38,37 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
 
     /// <summary>Only inside an <see cref="OperationFailed"/>: a summary of the refused script line.</summary>
     internal const string MockExpectationManifest = "MEX";
+
+    /// <summary>Only inside an <see cref="OperationFailed"/>: a refused <see cref="HandleQuery"/>.</summary>
+    internal const string HandleQueryManifest = "MHQ";
+
+    /// <summary>Only inside an <see cref="OperationFailed"/>: a refused <see cref="HandleUpdate"/>.</summary>
+    internal const string HandleUpdateManifest = "MHU";
+
+    // Messages that hold a delegate: refused on their own, summarized inside an OperationFailed.
+    private static readonly IReadOnlyList<LocalOnly> LocalOnlyMessages =
+    [
+        new(typeof(MockExpectation), MockExpectationManifest, "script the mock on the node that runs it",
+            m => Summary((MockExpectation)m), bytes => Read(P.MockExpectationSummary.Parser.ParseFrom(bytes))),
+        new(typeof(HandleQuery), HandleQueryManifest, "register the handler on the node that runs the mock, or send AnswerQuery",
+            m => HandlerSummary(((HandleQuery)m).Handle, ((HandleQuery)m).QueryType),
+            bytes =>
+            {
+                var p = P.HandlerSummary.Parser.ParseFrom(bytes);
+                return new HandleQuery(WireFormat.Read(p.Handle), WireFormat.Str(p.HasName, p.Name)!, _ => throw HandlerLeftBehind());
+            }),
+        new(typeof(HandleUpdate), HandleUpdateManifest, "register the handler on the node that runs the mock, or send AnswerUpdate",
+            m => HandlerSummary(((HandleUpdate)m).Handle, ((HandleUpdate)m).UpdateName),
+            bytes =>
+            {
+                var p = P.HandlerSummary.Parser.ParseFrom(bytes);
+                return new HandleUpdate(WireFormat.Read(p.Handle), WireFormat.Str(p.HasName, p.Name)!, _ => throw HandlerLeftBehind());
+            }),
+    ];
+
+    private static readonly FrozenDictionary<Type, LocalOnly> LocalOnlyByType = LocalOnlyMessages.ToFrozenDictionary(l => l.Type);
+
+    private static readonly FrozenDictionary<string, LocalOnly> LocalOnlyByManifest = LocalOnlyMessages.ToFrozenDictionary(l => l.Manifest, StringComparer.Ordinal);
 
     /// <summary>Every codec, each message once.</summary>
     internal static readonly IReadOnlyList<MessageCodec> Codecs =
@@ -64,14 +95,14 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
 
     /// <inheritdoc />
     public override string Manifest(object o) =>
-        o is MockExpectation ? MockExpectationManifest
+        LocalOnlyByType.TryGetValue(o.GetType(), out var local) ? local.Manifest
         : ByType.TryGetValue(o.GetType(), out var codec) ? codec.Manifest
         : throw CannotSerialize(o);
 
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
     {
-        if (obj is MockExpectation line) throw StaysOnItsNode(line);
+        if (LocalOnlyByType.TryGetValue(obj.GetType(), out var local)) throw StaysOnItsNode(obj, local);
         if (!ByType.TryGetValue(obj.GetType(), out var codec)) throw CannotSerialize(obj);
         return codec.Write(obj, this).ToByteArray();
     }
@@ -93,8 +124,8 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
             throw new SerializationException(
                 $"Cannot deserialize an Hourglass message with manifest [{manifest}]: {e.GetType().Name}: {e.Message}", e);
         }
-        throw manifest == MockExpectationManifest
-            ? new SerializationException($"Manifest [{manifest}] ({nameof(MockExpectation)}) travels only inside an {nameof(OperationFailed)}")
+        throw LocalOnlyByManifest.TryGetValue(manifest, out var local)
+            ? new SerializationException($"Manifest [{manifest}] ({local.Type.Name}) travels only inside an {nameof(OperationFailed)}")
             : new SerializationException($"Unknown manifest [{manifest}] for {nameof(HourglassSerializer)} (id {Identifier}): " +
                 "the sending node may run a newer Hourglass, or the bytes are not an Hourglass message");
     }
@@ -108,15 +139,16 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
     P.Nested? IWireContext.Nest(IHourglassRequest? request)
     {
         if (request is null) return null;
-        if (request is MockExpectation line) return new P.Nested { Manifest = MockExpectationManifest, Message = Summary(line).ToByteString() };
+        if (LocalOnlyByType.TryGetValue(request.GetType(), out var local))
+            return new P.Nested { Manifest = local.Manifest, Message = local.Summary(request).ToByteString() };
         return new P.Nested { Manifest = Manifest(request), Message = UnsafeByteOperations.UnsafeWrap(ToBinary(request)) };
     }
 
     T? IWireContext.Unnest<T>(P.Nested? nested, string what) where T : class
     {
         if (nested is null) return null;
-        if (nested.Manifest == MockExpectationManifest && typeof(T).IsAssignableFrom(typeof(MockExpectation)))
-            return (T)(object)Read(P.MockExpectationSummary.Parser.ParseFrom(nested.Message));
+        if (LocalOnlyByManifest.TryGetValue(nested.Manifest, out var local) && typeof(T).IsAssignableFrom(local.Type))
+            return (T)local.Read(nested.Message);
         // Check the type before reading, so crafted bytes cannot nest messages without end.
         if (!ByManifest.TryGetValue(nested.Manifest, out var codec) || !typeof(T).IsAssignableFrom(codec.Type))
             throw new SerializationException($"{what} must be an {typeof(T).Name}, not manifest [{nested.Manifest}]");
@@ -166,9 +198,21 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
             && (parts.Length == 1 || parts[1].Trim() == typeof(HourglassSerializer).Assembly.GetName().Name);
     }
 
-    private static SerializationException StaysOnItsNode(MockExpectation line) =>
-        new($"{nameof(MockExpectation)} ({line}) holds a delegate and cannot leave its node; " +
-            "script the mock on the node that runs it");
+    private static SerializationException StaysOnItsNode(object message, LocalOnly local) =>
+        new($"{local.Type.Name} ({message}) holds a delegate and cannot leave its node; {local.Advice}");
+
+    private static P.HandlerSummary HandlerSummary(WorkflowHandle? handle, string? name)
+    {
+        var p = new P.HandlerSummary { Handle = WireFormat.Write(handle) };
+        if (name is not null) p.Name = name;
+        return p;
+    }
+
+    private static InvalidOperationException HandlerLeftBehind() =>
+        new("this handler stayed on the node that refused it; it cannot answer here");
+
+    /// <summary>A message that holds a delegate: its summary manifest, what to do instead, and its summary both ways.</summary>
+    private sealed record LocalOnly(Type Type, string Manifest, string Advice, Func<object, IMessage> Summary, Func<ByteString, object> Read);
 
     private static SerializationException CannotSerialize(object? obj) =>
         new($"{nameof(HourglassSerializer)} cannot serialize {obj?.GetType().FullName ?? "null"}: it carries only Hourglass messages");

@@ -197,6 +197,8 @@ internal static class WireFormat
         if (error.Detail is not null) m.Detail = error.Detail;
         if (error.ExistingRunId is not null) m.ExistingRunId = error.ExistingRunId;
         if (error.GrpcCode is { } code) m.GrpcCode = code;
+        if (error.WorkflowState is { } state) m.WorkflowState = (int)state;
+        if (error.Failure is not null) m.Failure = Bytes(error.Failure);
         return m;
     }
 
@@ -208,6 +210,8 @@ internal static class WireFormat
                 ExistingRunId = Str(m.HasExistingRunId, m.ExistingRunId),
                 GrpcCode = m.HasGrpcCode ? m.GrpcCode : null,
                 LastStatus = Read(m.LastStatus),
+                WorkflowState = m.HasWorkflowState ? (WorkflowState)m.WorkflowState : null,
+                Failure = ReadFailure(m.HasFailure, m.Failure),
             };
 
     // ---- lists of strings ----

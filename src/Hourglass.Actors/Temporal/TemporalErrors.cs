@@ -47,6 +47,13 @@ public static class TemporalErrors
                 return new HourglassError(ErrorKind.NamespaceNotFound, message,
                     missing.Namespace.Length > 0 ? $"namespace {missing.Namespace}" : codeName)
                 { GrpcCode = grpc };
+            case QueryFailedFailure queryFailed:
+                // The worker's query handler failed: INVALID_ARGUMENT with the worker's message and failure.
+                return new HourglassError(ErrorKind.QueryFailed, message, codeName)
+                {
+                    GrpcCode = grpc,
+                    Failure = queryFailed.Failure,
+                };
         }
 
         var kind = code switch
@@ -74,6 +81,21 @@ public static class TemporalErrors
         OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
         _ => HourglassError.BackendFailed($"the backend failed: {exception.GetType().Name}", exception.Message),
     };
+
+    /// <summary>
+    /// The error for a query the server refused by its reject condition. The server answers it as a
+    /// success, with <c>query_rejected</c> and the workflow's status, not as an RPC failure.
+    /// </summary>
+    public static HourglassError QueryRejected(Temporalio.Api.Query.V1.QueryRejected rejected, string queryType)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        var state = Status.WorkflowStatusDecoder.StateOf(rejected.Status);
+        return new HourglassError(ErrorKind.QueryRejected,
+            $"query {queryType} was rejected by its reject condition: the workflow is {state}", rejected.Status.ToString())
+        {
+            WorkflowState = state,
+        };
+    }
 
     /// <summary>True when the failure says a namespace already exists (a concurrent register).</summary>
     public static bool IsNamespaceAlreadyExists(RpcException exception) =>
@@ -106,5 +128,6 @@ public static class TemporalErrors
     private static Google.Protobuf.IMessage? Unpack(Any any) =>
         any.TryUnpack<WorkflowExecutionAlreadyStartedFailure>(out var started) ? started
         : any.TryUnpack<NamespaceNotFoundFailure>(out var missing) ? missing
+        : any.TryUnpack<QueryFailedFailure>(out var queryFailed) ? queryFailed
         : null;
 }

@@ -14,6 +14,14 @@ internal static class TemporalRequests
         RunId = handle.RunId,
     };
 
+    /// <summary>
+    /// True when <paramref name="failure"/> is the call giving up because <paramref name="deadline"/>
+    /// fired: a cancellation, a failure before any answer, or the client's CANCELLED / DEADLINE_EXCEEDED.
+    /// </summary>
+    public static bool EndedBy(CancellationTokenSource deadline, Exception failure) =>
+        deadline.IsCancellationRequested && failure is OperationCanceledException or TemporalCallException
+            or Temporalio.Exceptions.RpcException { Code: Temporalio.Exceptions.RpcException.StatusCode.Cancelled or Temporalio.Exceptions.RpcException.StatusCode.DeadlineExceeded };
+
     /// <summary>A protobuf duration, or null for none.</summary>
     public static Duration? ToDuration(TimeSpan? span) => span is { } s ? Duration.FromTimeSpan(s) : null;
 }

@@ -11,7 +11,7 @@ public static class Help
 
     private const string DemoSummary = """
         Run the whole story on the embedded in-memory Temporal (no server needed):
-        ensure namespace, start, signal, status, complete, cancel, await, history.
+        ensure namespace, start, signal, query, update, status, complete, cancel, await, history.
         """;
 
     private const string Footer = """

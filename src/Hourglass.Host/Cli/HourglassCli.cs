@@ -28,6 +28,8 @@ public static class HourglassCli
         new HistoryCommand(),
         new SignalCommand(),
         new SignalWithStartCommand(),
+        new QueryCommand(),
+        new UpdateCommand(),
         new CancelCommand(),
         new TerminateCommand(),
         new AwaitCommand(),

@@ -48,6 +48,16 @@ public static class DemoCommand
             await hourglass.SignalWorkflowAsync(order, "approve", "alice");
             steps.Write("signal", Show(order), "approve (\"alice\")");
 
+            await Control(hourglass, new AnswerQuery(order.WithoutRun(), "progress", QueryAnswer.Of("awaiting payment")));
+            await Control(hourglass, new HandleUpdate(order.WithoutRun(), "add-note", args => UpdateAnswer.Complete($"noted: {args[0].ToValue<string>()}")));
+            steps.Write("[worker] handlers", Show(order), "answers query progress, handles update add-note");
+
+            var progress = await hourglass.QueryWorkflowAsync<string>(order, "progress");
+            steps.Write("query", Show(order), $"progress: {progress}");
+
+            var updated = await hourglass.UpdateWorkflowAsync(order, "add-note", "leave at the door");
+            steps.Write("update", Show(order), $"add-note {updated.Stage}: {updated.ResultAs<string>()}");
+
             await Control(hourglass, new FailActivity(order, "ChargeCard", 1, "card declined", "CardDeclined"));
             await Control(hourglass, new SetPendingActivity(order, "ChargeCard", 2, MockFailures.Application("card declined", "CardDeclined")));
             steps.Write("[worker] activity", Show(order), "ChargeCard attempt 1 failed: card declined; retrying");
@@ -106,6 +116,9 @@ public static class DemoCommand
         HistoryEvent.AttributesOneofCase.WorkflowExecutionStartedEventAttributes =>
             $"{e.WorkflowExecutionStartedEventAttributes.WorkflowType.Name} on {e.WorkflowExecutionStartedEventAttributes.TaskQueue.Name}",
         HistoryEvent.AttributesOneofCase.WorkflowExecutionSignaledEventAttributes => e.WorkflowExecutionSignaledEventAttributes.SignalName,
+        HistoryEvent.AttributesOneofCase.WorkflowExecutionUpdateAcceptedEventAttributes => e.WorkflowExecutionUpdateAcceptedEventAttributes.AcceptedRequest.Input.Name,
+        HistoryEvent.AttributesOneofCase.WorkflowExecutionUpdateCompletedEventAttributes => "result " +
+            e.WorkflowExecutionUpdateCompletedEventAttributes.Outcome.Success.Payloads_[0].Data.ToStringUtf8(),
         HistoryEvent.AttributesOneofCase.ActivityTaskScheduledEventAttributes => e.ActivityTaskScheduledEventAttributes.ActivityType.Name,
         HistoryEvent.AttributesOneofCase.ActivityTaskStartedEventAttributes => $"attempt {e.ActivityTaskStartedEventAttributes.Attempt}",
         HistoryEvent.AttributesOneofCase.ActivityTaskFailedEventAttributes => e.ActivityTaskFailedEventAttributes.Failure.Message,

@@ -60,6 +60,8 @@ internal sealed class OperatorOutput(TextWriter stdout, TextWriter stderr, bool 
             if (error.GrpcCode is not null) body["grpcCode"] = error.GrpcCode;
             if (error.ExistingRunId is not null) body["existingRunId"] = error.ExistingRunId;
             if (error.LastStatus is not null) body["lastStatus"] = Render.StatusJson(error.LastStatus);
+            if (error.WorkflowState is { } workflowState) body["workflowState"] = workflowState.ToString();
+            if (error.Failure is not null) body["failure"] = Render.ProtoJson(error.Failure);
             await JsonAsync(new JsonObject { ["error"] = body });
             return OperationError;
         }
@@ -68,6 +70,8 @@ internal sealed class OperatorOutput(TextWriter stdout, TextWriter stderr, bool 
         var fields = new List<(string, string)>();
         if (error.Detail is not null && !error.Message.Contains(error.Detail, StringComparison.Ordinal)) fields.Add(("detail", error.Detail));
         if (error.ExistingRunId is not null) fields.Add(("running run id", error.ExistingRunId));
+        if (error.WorkflowState is { } state) fields.Add(("workflow state", state.ToString()));
+        if (error.Failure is not null) fields.Add(("failure", Render.FailureText(error.Failure)));
         await WriteFieldsAsync(stderr, fields);
         if (error.LastStatus is not null)
         {

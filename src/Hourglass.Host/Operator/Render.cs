@@ -173,6 +173,13 @@ internal static class Render
             $"new run {e.WorkflowExecutionContinuedAsNewEventAttributes.NewExecutionRunId}",
         AttributesOneofCase.WorkflowExecutionSignaledEventAttributes => With(
             e.WorkflowExecutionSignaledEventAttributes.SignalName, "input", PayloadsText(e.WorkflowExecutionSignaledEventAttributes.Input)),
+        AttributesOneofCase.WorkflowExecutionUpdateAcceptedEventAttributes => With(
+            $"{e.WorkflowExecutionUpdateAcceptedEventAttributes.AcceptedRequest?.Input?.Name} ({e.WorkflowExecutionUpdateAcceptedEventAttributes.ProtocolInstanceId})",
+            "input", PayloadsText(e.WorkflowExecutionUpdateAcceptedEventAttributes.AcceptedRequest?.Input?.Args)),
+        AttributesOneofCase.WorkflowExecutionUpdateCompletedEventAttributes =>
+            e.WorkflowExecutionUpdateCompletedEventAttributes.Outcome?.Failure is { } updateFailure
+                ? FailureText(updateFailure)
+                : "result " + Or(PayloadsText(e.WorkflowExecutionUpdateCompletedEventAttributes.Outcome?.Success), "(none)"),
         AttributesOneofCase.WorkflowTaskFailedEventAttributes => FailureText(e.WorkflowTaskFailedEventAttributes.Failure),
         AttributesOneofCase.ActivityTaskScheduledEventAttributes =>
             $"{e.ActivityTaskScheduledEventAttributes.ActivityType?.Name} (activity {e.ActivityTaskScheduledEventAttributes.ActivityId})",

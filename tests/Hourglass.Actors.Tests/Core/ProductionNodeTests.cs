@@ -16,6 +16,7 @@ public sealed class ProductionNodeTests(ITestOutputHelper output)
     {
         nameof(CompleteWorkflow), nameof(FailWorkflow), nameof(TerminateInMock), nameof(TimeOutWorkflow),
         nameof(ContinueAsNew), nameof(FailActivity), nameof(SetPendingActivity),
+        nameof(HandleQuery), nameof(AnswerQuery), nameof(HandleUpdate), nameof(AnswerUpdate),
         "Expect", "Stub", "PassThrough", nameof(VerifyMock), nameof(ResetMock),
     };
 
@@ -31,6 +32,10 @@ public sealed class ProductionNodeTests(ITestOutputHelper output)
             nameof(ContinueAsNew) => new ContinueAsNew(handle, 1),
             nameof(FailActivity) => new FailActivity(handle, "Charge", 1, "declined"),
             nameof(SetPendingActivity) => new SetPendingActivity(handle, "Charge", 2),
+            nameof(HandleQuery) => new HandleQuery(handle, "progress", _ => QueryAnswer.Of(1)),
+            nameof(AnswerQuery) => new AnswerQuery(handle, "progress", QueryAnswer.Of(1)),
+            nameof(HandleUpdate) => new HandleUpdate(handle, "add", _ => UpdateAnswer.Complete()),
+            nameof(AnswerUpdate) => new AnswerUpdate(handle, "add", UpdateAnswer.Reject("no")),
             "Expect" => MockScript.Expect<StartWorkflow>(_ => HourglassError.NotFound("x")),
             "Stub" => MockScript.Stub<DescribeWorkflow>(_ => HourglassError.NotFound("x")),
             "PassThrough" => MockScript.PassThrough<SignalWorkflow>(),

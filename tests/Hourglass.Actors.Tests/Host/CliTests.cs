@@ -13,12 +13,15 @@ public sealed class CliTests
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
-        foreach (var step in new[] { "ensure namespace", "start workflow", "signal", "status", "cancel", "await", "history" })
+        foreach (var step in new[] { "ensure namespace", "start workflow", "signal", "query", "update", "status", "cancel", "await", "history" })
             Assert.Contains(step, output);
         Assert.Contains("Completed after", output);
         Assert.Contains("Canceled at", output);
         Assert.Contains("WorkflowExecutionSignaled", output);
-        Assert.Contains("Done: 11 steps", output);
+        Assert.Contains("progress: awaiting payment", output);
+        Assert.Contains("add-note Completed: noted: leave at the door", output);
+        Assert.Contains("WorkflowExecutionUpdateCompleted", output);
+        Assert.Contains("Done: 14 steps", output);
     }
 
     [Theory]

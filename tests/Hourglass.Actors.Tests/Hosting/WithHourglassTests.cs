@@ -29,6 +29,8 @@ public sealed class WithHourglassTests
             o.Real.Identity = "orders-node-1";
             o.Real.Tls = TlsMode.Off;
             o.Real.RpcTimeout = TimeSpan.FromSeconds(3);
+            o.Real.QueryTimeout = TimeSpan.FromSeconds(45);
+            o.Real.UpdateTimeout = TimeSpan.FromMinutes(5);
             o.Real.ConnectTimeout = TimeSpan.FromSeconds(4);
             o.Real.RetryMaxAttempts = 5;
             o.Real.MaxInFlight = 64;
@@ -49,6 +51,7 @@ public sealed class WithHourglassTests
         Assert.Equal("orders-node-1", settings.Real.Identity);
         Assert.False(settings.Real.UsesTls);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.Real.RpcTimeout);
+        Assert.Equal((TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(5)), (settings.Real.QueryTimeout, settings.Real.UpdateTimeout));
         Assert.Equal(TimeSpan.FromSeconds(4), settings.Real.ConnectTimeout);
         Assert.Equal(5, settings.Real.RetryMaxAttempts);
         Assert.Equal(64, settings.Real.MaxInFlight);

@@ -101,6 +101,26 @@ public class OrderWorkflowTests : TestKit
         Assert.True(ExpectMsg<MockVerified>().Satisfied);
     }
 
+    [Fact]
+    public void Answer_queries_and_updates_as_the_worker()
+    {
+        var hourglass = Sys.StartHourglass();
+        hourglass.Tell(new StartWorkflow("CartWorkflow", "cart-1"));
+        var handle = ExpectMsg<WorkflowStarted>().Handle;
+
+        // The mock plays the worker's query and update handlers for every run of cart-1.
+        hourglass.Tell(new AnswerQuery(handle.WithoutRun(), "count", QueryAnswer.Of(3)));
+        ExpectMsg<MockWorkflowUpdated>();
+        hourglass.Tell(new HandleUpdate(handle.WithoutRun(), "add", args => UpdateAnswer.Complete($"added {args[0].ToValue<string>()}")));
+        ExpectMsg<MockWorkflowUpdated>();
+
+        hourglass.Tell(new QueryWorkflow(handle, "count"));
+        Assert.Equal(3, ExpectMsg<WorkflowQueried>().ResultAs<int>());
+
+        hourglass.Tell(new UpdateWorkflow(handle, "add", "apple"));
+        Assert.Equal("added apple", ExpectMsg<WorkflowUpdated>().ResultAs<string>());
+    }
+
     // --- README: testing against a fake Temporal frontend ---
     [Fact]
     public async Task Real_backend_against_the_fake_frontend()

@@ -22,6 +22,8 @@ public sealed class RealSettingsTests
         Assert.Null(real.ApiKey);
         Assert.False(real.UsesTls);
         Assert.Equal(TimeSpan.FromSeconds(10), real.RpcTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), real.QueryTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), real.UpdateTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), real.ConnectTimeout);
         Assert.Equal(3, real.RetryMaxAttempts);
         Assert.Contains(StatusCode.Unavailable, real.RetryCodes);
@@ -68,6 +70,8 @@ public sealed class RealSettingsTests
     [InlineData("hourglass.real.retry.codes = [SOMETIMES]", "hourglass.real.retry.codes")]
     [InlineData("hourglass.real.tls.mode = maybe", "hourglass.real.tls.mode")]
     [InlineData("hourglass.real.rpc-timeout = 0s", "hourglass.real.rpc-timeout")]
+    [InlineData("hourglass.real.query-timeout = 0s", "hourglass.real.query-timeout")]
+    [InlineData("hourglass.real.update-timeout = soon", "hourglass.real.update-timeout")]
     [InlineData("hourglass.real.max-in-flight = 0", "hourglass.real.max-in-flight")]
     [InlineData("hourglass.real.retry.max-attempts = -1", "hourglass.real.retry.max-attempts")]
     public void A_mistake_in_the_real_section_is_named(string hocon, string key)

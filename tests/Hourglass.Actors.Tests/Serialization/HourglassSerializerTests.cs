@@ -22,6 +22,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
     private static readonly Dictionary<Type, string> LocalOnly = new()
     {
         [typeof(MockExpectation)] = "holds a delegate (its responder)",
+        [typeof(HandleQuery)] = "holds a delegate (the query handler)",
+        [typeof(HandleUpdate)] = "holds a delegate (the update handler)",
     };
 
     /// <summary>The wire contract: changing a manifest breaks mixed-version clusters, so each is pinned here.</summary>
@@ -31,6 +33,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(DescribeWorkflow)] = "DW",
         [typeof(FetchHistory)] = "FH",
         [typeof(SignalWorkflow)] = "SG",
+        [typeof(QueryWorkflow)] = "QW",
+        [typeof(UpdateWorkflow)] = "UW",
         [typeof(CancelWorkflow)] = "CW",
         [typeof(TerminateWorkflow)] = "TW",
         [typeof(SignalWithStartWorkflow)] = "SWS",
@@ -42,12 +46,14 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(WatchWorkflow)] = "WW",
         [typeof(WorkflowEventsAppended)] = "WEA",
         [typeof(WorkflowWatchEnded)] = "WWE",
-        [typeof(UnwatchWorkflow)] = "UW",
+        [typeof(UnwatchWorkflow)] = "UNW",
         [typeof(WorkflowUnwatched)] = "WUW",
         [typeof(WorkflowStarted)] = "WST",
         [typeof(WorkflowDescribed)] = "WDE",
         [typeof(HistoryFetched)] = "HF",
         [typeof(WorkflowSignaled)] = "WSG",
+        [typeof(WorkflowQueried)] = "WQ",
+        [typeof(WorkflowUpdated)] = "WUD",
         [typeof(CancelRequested)] = "CR",
         [typeof(WorkflowTerminated)] = "WTE",
         [typeof(NamespaceEnsured)] = "NE",
@@ -69,6 +75,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(ContinueAsNew)] = "MCN",
         [typeof(FailActivity)] = "MFA",
         [typeof(SetPendingActivity)] = "MPA",
+        [typeof(AnswerQuery)] = "MAQ",
+        [typeof(AnswerUpdate)] = "MAU",
         [typeof(MockWorkflowUpdated)] = "MWU",
         [typeof(VerifyMock)] = "MVE",
         [typeof(ResetMock)] = "MRE",
@@ -251,6 +259,46 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         Assert.Equal(failed.Error, back.Error);
         var standIn = Assert.Throws<InvalidOperationException>(() => request.Responder!(new DescribeWorkflow(SampleMessages.Handle)));
         Assert.Contains("stayed on the node", standIn.Message);
+    }
+
+    [Fact]
+    public void Handler_controls_are_bound_to_HourglassSerializer_which_refuses_them_naming_what_to_send_instead()
+    {
+        var query = new HandleQuery(SampleMessages.LatestRun, "progress", _ => QueryAnswer.Of(1));
+        var update = new HandleUpdate(SampleMessages.LatestRun, "add-line", _ => UpdateAnswer.Complete());
+
+        Assert.IsType<HourglassSerializer>(Serialization.FindSerializerFor(query));
+        Assert.Contains("holds a delegate and cannot leave its node; register the handler on the node that runs the mock, or send AnswerQuery",
+            Assert.Throws<SerializationException>(() => Serialization.Serialize(query)).Message);
+        Assert.Contains("or send AnswerUpdate", Assert.Throws<SerializationException>(() => Serialization.Serialize(update)).Message);
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary([], HourglassSerializer.HandleQueryManifest));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary([], HourglassSerializer.HandleUpdateManifest));
+    }
+
+    [Fact]
+    public void A_refused_handler_control_travels_in_its_OperationFailed_without_its_handler()
+    {
+        var failed = new OperationFailed(new HandleUpdate(SampleMessages.Handle, "add-line", _ => UpdateAnswer.Complete()),
+            HourglassError.InvalidArgument("HandleUpdate.Handle.RunId must be empty"));
+
+        var back = (OperationFailed)RoundTrip(failed).Back;
+
+        var request = Assert.IsType<HandleUpdate>(back.Request);
+        Assert.Equal((SampleMessages.Handle, "add-line"), (request.Handle, request.UpdateName));
+        Assert.Equal(failed.Error, back.Error);
+        Assert.Contains("stayed on the node", Assert.Throws<InvalidOperationException>(() => request.Handler([])).Message);
+    }
+
+    [Fact]
+    public void The_query_error_fields_travel()
+    {
+        var error = new HourglassError(ErrorKind.QueryFailed, "handler threw") { Failure = SampleMessages.Failure("boom"), WorkflowState = WorkflowState.Running };
+
+        var back = (HourglassError)RoundTrip(error).Back;
+
+        Assert.Equal(error, back);
+        Assert.Equal("boom", back.Failure!.Message);
+        Assert.Null(((HourglassError)RoundTrip(new HourglassError(ErrorKind.NotFound, "gone")).Back).WorkflowState);
     }
 
     [Theory]

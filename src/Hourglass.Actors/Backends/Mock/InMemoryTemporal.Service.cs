@@ -5,7 +5,10 @@ using static Temporalio.Exceptions.RpcException;
 
 namespace Hourglass.Backends.Mock;
 
-/// <summary>The in-memory Temporal as the backends' <see cref="ITemporalService"/>: each RPC answered at once.</summary>
+/// <summary>
+/// The in-memory Temporal as the backends' <see cref="ITemporalService"/>: each RPC answered at once,
+/// except queries and updates, which wait (asynchronously) for the test playing the worker.
+/// </summary>
 public sealed partial class InMemoryTemporal : ITemporalService
 {
     ValueTask<StartWorkflowExecutionResponse> ITemporalService.StartWorkflowExecutionAsync(StartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
@@ -24,13 +27,13 @@ public sealed partial class InMemoryTemporal : ITemporalService
         Answer(request, SignalWorkflowExecution);
 
     ValueTask<QueryWorkflowResponse> ITemporalService.QueryWorkflowAsync(QueryWorkflowRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<QueryWorkflowResponse>("QueryWorkflow");
+        QueryWorkflowAsync(request, cancellationToken);
 
     ValueTask<UpdateWorkflowExecutionResponse> ITemporalService.UpdateWorkflowExecutionAsync(UpdateWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<UpdateWorkflowExecutionResponse>("UpdateWorkflowExecution");
+        UpdateWorkflowExecutionAsync(request, cancellationToken);
 
     ValueTask<PollWorkflowExecutionUpdateResponse> ITemporalService.PollWorkflowExecutionUpdateAsync(PollWorkflowExecutionUpdateRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<PollWorkflowExecutionUpdateResponse>("PollWorkflowExecutionUpdate");
+        PollWorkflowExecutionUpdateAsync(request, cancellationToken);
 
     ValueTask<RequestCancelWorkflowExecutionResponse> ITemporalService.RequestCancelWorkflowExecutionAsync(RequestCancelWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Answer(request, RequestCancelWorkflowExecution);

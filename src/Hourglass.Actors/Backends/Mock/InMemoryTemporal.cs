@@ -589,6 +589,7 @@ public sealed partial class InMemoryTemporal
             RequestId = Guid.NewGuid().ToString(),
         });
         run.WorkflowTaskScheduled = null;
+        run.CompletedAnyWorkflowTask = true;
         return Append(run, EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
         {
             ScheduledEventId = scheduled,
@@ -620,6 +621,7 @@ public sealed partial class InMemoryTemporal
         run.CloseTime = Now();
         run.PendingActivities.Clear();
         run.WorkflowTaskScheduled = null;
+        AbortUpdates(run);
     }
 
     private Timestamp Now() => Timestamp.FromDateTimeOffset(_clock.GetUtcNow());
@@ -735,6 +737,9 @@ public sealed partial class InMemoryTemporal
         // Still waiting out its start delay: no workflow task yet, and one is due later (IsWorkflowPendingOnWorkflowTaskBackoff).
         public bool PendingOnStartDelay => !HadWorkflowTask && ExecutionTime != StartTime;
         public int ActivitySequence { get; set; }
+        public bool CompletedAnyWorkflowTask { get; set; }
+        public Dictionary<string, UpdateRecord> Updates { get; } = new(StringComparer.Ordinal);
+        public int BufferedQueries { get; set; }
 
         public WorkflowExecution Execution() => new() { WorkflowId = WorkflowId, RunId = RunId };
     }

@@ -31,7 +31,11 @@ public sealed class MockBackendActor : BackendActorBase
         _temporal = state.Temporal;
         _scripts = state.Scripts;
         _settings = settings;
-        _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token);
+        _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token)
+        {
+            QueryTimeout = settings.Real.QueryTimeout,
+            UpdateTimeout = settings.Real.UpdateTimeout,
+        };
 
         Receive<MockExpectation>(HandleScript);
         Receive<VerifyMock>(_ => Sender.Tell(_scripts.Verify(Sender)));

@@ -58,6 +58,37 @@ internal static class MockCodecs
                 return p;
             },
             p => new SetPendingActivity(Read(p.Handle), Str(p.HasActivityType, p.ActivityType)!, p.Attempt, ReadFailure(p.HasLastFailure, p.LastFailure))),
+        MessageCodec.Of<AnswerQuery, P.AnswerQuery>("MAQ", P.AnswerQuery.Parser,
+            m =>
+            {
+                var p = new P.AnswerQuery { Handle = Write(m.Handle) };
+                if (m.QueryType is not null) p.QueryType = m.QueryType;
+                if (m.Answer is { } answer)
+                {
+                    p.Answer = new P.QueryAnswer { Result = Write(answer.Result) };
+                    if (answer.Failure is not null) p.Answer.Failure = Bytes(answer.Failure);
+                }
+                return p;
+            },
+            p => new AnswerQuery(Read(p.Handle), Str(p.HasQueryType, p.QueryType)!,
+                p.Answer is null ? null! : new QueryAnswer(p.Answer.Result is null ? null : Read(p.Answer.Result), ReadFailure(p.Answer.HasFailure, p.Answer.Failure)))),
+        MessageCodec.Of<AnswerUpdate, P.AnswerUpdate>("MAU", P.AnswerUpdate.Parser,
+            m =>
+            {
+                var p = new P.AnswerUpdate { Handle = Write(m.Handle) };
+                if (m.UpdateName is not null) p.UpdateName = m.UpdateName;
+                if (m.Answer is { } answer)
+                {
+                    p.Answer = new P.UpdateAnswer { Kind = (int)answer.Kind, Result = Write(answer.Result) };
+                    if (answer.Failure is not null) p.Answer.Failure = Bytes(answer.Failure);
+                }
+                return p;
+            },
+            p => new AnswerUpdate(Read(p.Handle), Str(p.HasUpdateName, p.UpdateName)!,
+                p.Answer is null
+                    ? null!
+                    : new UpdateAnswer((UpdateAnswerKind)p.Answer.Kind, p.Answer.Result is null ? null : Read(p.Answer.Result),
+                        ReadFailure(p.Answer.HasFailure, p.Answer.Failure)))),
         MessageCodec.Of<MockWorkflowUpdated, P.MockWorkflowUpdated>("MWU", P.MockWorkflowUpdated.Parser,
             m => new P.MockWorkflowUpdated { Handle = Write(m.Handle) },
             p => new MockWorkflowUpdated(Read(p.Handle))),

@@ -24,7 +24,11 @@ public sealed class RealBackendActor : BackendActorBase
     {
         _settings = settings;
         _temporal = new TemporalRpcService(connector, settings);
-        _context = new OperationContext(settings.Identity, settings.NamespaceRetention, settings.NamespaceReadyTimeout, _stopping.Token);
+        _context = new OperationContext(settings.Identity, settings.NamespaceRetention, settings.NamespaceReadyTimeout, _stopping.Token)
+        {
+            QueryTimeout = settings.QueryTimeout,
+            UpdateTimeout = settings.UpdateTimeout,
+        };
     }
 
     /// <summary>

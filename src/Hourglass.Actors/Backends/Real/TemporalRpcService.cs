@@ -27,20 +27,21 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
         Call((s, o) => s.DescribeWorkflowExecutionAsync(request, o), cancellationToken);
 
     public ValueTask<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
-        Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken,
-            request.WaitNewEvent ? settings.LongPollTimeout : settings.RpcTimeout);
+        request.WaitNewEvent
+            ? Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), settings.LongPollTimeout, "long-poll-timeout", cancellationToken)
+            : Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken);
 
     public ValueTask<SignalWorkflowExecutionResponse> SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.SignalWorkflowExecutionAsync(request, o), cancellationToken);
 
     public ValueTask<QueryWorkflowResponse> QueryWorkflowAsync(QueryWorkflowRequest request, CancellationToken cancellationToken) =>
-        Call((s, o) => s.QueryWorkflowAsync(request, o), cancellationToken);
+        Call((s, o) => s.QueryWorkflowAsync(request, o), settings.QueryTimeout, "query-timeout", cancellationToken);
 
     public ValueTask<UpdateWorkflowExecutionResponse> UpdateWorkflowExecutionAsync(UpdateWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Call((s, o) => s.UpdateWorkflowExecutionAsync(request, o), cancellationToken);
+        Call((s, o) => s.UpdateWorkflowExecutionAsync(request, o), settings.UpdateTimeout, "update-timeout", cancellationToken);
 
     public ValueTask<PollWorkflowExecutionUpdateResponse> PollWorkflowExecutionUpdateAsync(PollWorkflowExecutionUpdateRequest request, CancellationToken cancellationToken) =>
-        Call((s, o) => s.PollWorkflowExecutionUpdateAsync(request, o), cancellationToken);
+        Call((s, o) => s.PollWorkflowExecutionUpdateAsync(request, o), settings.UpdateTimeout, "update-timeout", cancellationToken);
 
     public ValueTask<RequestCancelWorkflowExecutionResponse> RequestCancelWorkflowExecutionAsync(RequestCancelWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.RequestCancelWorkflowExecutionAsync(request, o), cancellationToken);
@@ -60,20 +61,26 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     public ValueTask<RegisterNamespaceResponse> RegisterNamespaceAsync(RegisterNamespaceRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.RegisterNamespaceAsync(request, o), cancellationToken);
 
-    /// <summary>One RPC with its deadline (<c>rpc-timeout</c> unless given) and retries.</summary>
-    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    /// <summary>One RPC with its deadline (<c>rpc-timeout</c>) and retries.</summary>
+    private ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken) =>
+        Call(rpc, settings.RpcTimeout, "rpc-timeout", cancellationToken);
+
+    /// <summary>
+    /// One RPC with its retries and a deadline of <paramref name="timeout"/> per attempt: the calls that
+    /// wait for a worker (query, update) have a longer one of their own, named by <paramref name="timeoutKey"/>.
+    /// </summary>
+    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, TimeSpan timeout, string timeoutKey, CancellationToken cancellationToken)
     {
-        var limit = timeout ?? settings.RpcTimeout;
         for (var attempt = 1; ; attempt++)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(limit);
+            deadline.CancelAfter(timeout);
             try
             {
                 var service = await connector.WorkflowServiceAsync(cancellationToken).ConfigureAwait(false);
                 // Hourglass retries itself (below), so the client's own retries stay off. The client's
                 // timeout is a backstop a little past ours, so a deadline shows as our token firing.
-                var options = new RpcOptions { Retry = false, Timeout = limit + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
+                var options = new RpcOptions { Retry = false, Timeout = timeout + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
                 return await rpc(service, options).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -82,7 +89,7 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
                 if (attempt >= settings.RetryMaxAttempts || timedOut || cancellationToken.IsCancellationRequested || !IsTransient(e))
                 {
                     if (e is RpcException && !timedOut) throw;
-                    throw new TemporalCallException(Classify(e, timedOut, limit), e);
+                    throw new TemporalCallException(Classify(e, timedOut, timeout, timeoutKey), e);
                 }
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
@@ -102,10 +109,10 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
         return backoff < settings.RetryMaxBackoff ? backoff : settings.RetryMaxBackoff;
     }
 
-    private HourglassError Classify(Exception e, bool timedOut, TimeSpan limit) => e switch
+    private static HourglassError Classify(Exception e, bool timedOut, TimeSpan timeout, string timeoutKey) => e switch
     {
         _ when timedOut => new HourglassError(ErrorKind.Timeout,
-            $"Temporal did not answer within {(limit == settings.RpcTimeout ? "rpc-timeout" : "the call's deadline")} = {limit}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
+            $"Temporal did not answer within {timeoutKey} = {timeout}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
         TemporalConnectException connect => new HourglassError(ErrorKind.Unreachable, connect.Message, connect.InnerException?.Message),
         RpcException rpc => TemporalErrors.Classify(rpc),
         OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
