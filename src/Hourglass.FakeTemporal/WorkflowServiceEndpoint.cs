@@ -25,6 +25,8 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         ["DescribeNamespace"] = (t, r) => t.DescribeNamespace((DescribeNamespaceRequest)r),
         ["StartWorkflowExecution"] = (t, r) => t.StartWorkflowExecution((StartWorkflowExecutionRequest)r),
         ["DescribeWorkflowExecution"] = (t, r) => t.DescribeWorkflowExecution((DescribeWorkflowExecutionRequest)r),
+        ["ListWorkflowExecutions"] = (t, r) => t.ListWorkflowExecutions((ListWorkflowExecutionsRequest)r),
+        ["CountWorkflowExecutions"] = (t, r) => t.CountWorkflowExecutions((CountWorkflowExecutionsRequest)r),
         ["GetWorkflowExecutionHistory"] = (t, r) => t.GetWorkflowExecutionHistory((GetWorkflowExecutionHistoryRequest)r),
         ["SignalWorkflowExecution"] = (t, r) => t.SignalWorkflowExecution((SignalWorkflowExecutionRequest)r),
         ["RequestCancelWorkflowExecution"] = (t, r) => t.RequestCancelWorkflowExecution((RequestCancelWorkflowExecutionRequest)r),

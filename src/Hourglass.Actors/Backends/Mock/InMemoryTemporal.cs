@@ -505,6 +505,7 @@ public sealed partial class InMemoryTemporal
             StartToCloseTimeout = request.WorkflowTaskTimeout?.Clone() ?? Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
             Attempt = 1,
         });
+        RecordStarted(run);
         return run;
     }
 
@@ -551,6 +552,7 @@ public sealed partial class InMemoryTemporal
         run.CloseTime = Now();
         run.PendingActivities.Clear();
         run.WorkflowTaskScheduled = null;
+        RecordClosed(run);
     }
 
     private Timestamp Now() => Timestamp.FromDateTimeOffset(_clock.GetUtcNow());
