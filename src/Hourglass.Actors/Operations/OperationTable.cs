@@ -21,6 +21,8 @@ internal static class OperationTable
         new SignalWorkflowOperation(),
         new CancelWorkflowOperation(),
         new EnsureNamespaceOperation(),
+        new ListWorkflowsOperation(),
+        new CountWorkflowsOperation(),
     ];
 
     /// <summary>The queries the router serves itself.</summary>

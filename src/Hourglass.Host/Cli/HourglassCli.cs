@@ -30,6 +30,8 @@ public static class HourglassCli
         new CancelCommand(),
         new AwaitCommand(),
         new EnsureNamespaceCommand(),
+        new ListCommand(),
+        new CountCommand(),
     ];
 
     // Switches take no value; every other --name takes the next argument.
