@@ -33,6 +33,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(SignalWorkflow)] = "SG",
         [typeof(CancelWorkflow)] = "CW",
         [typeof(EnsureNamespace)] = "EN",
+        [typeof(ListWorkflows)] = "LSW",
+        [typeof(CountWorkflows)] = "CTW",
         [typeof(GetWorkflowStatus)] = "GS",
         [typeof(AwaitWorkflow)] = "AW",
         [typeof(WorkflowStarted)] = "WST",
@@ -41,6 +43,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(WorkflowSignaled)] = "WSG",
         [typeof(CancelRequested)] = "CR",
         [typeof(NamespaceEnsured)] = "NE",
+        [typeof(WorkflowsListed)] = "WLD",
+        [typeof(WorkflowsCounted)] = "WCT",
         [typeof(WorkflowStatus)] = "STA",
         [typeof(WorkflowClosed)] = "WCL",
         [typeof(OperationFailed)] = "OF",
@@ -310,6 +314,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         Assert.Throws<SerializationException>(() => Serializer.Manifest(42));
         Assert.Throws<SerializationException>(() => Serializer.ToBinary(SampleMessages.Status() with { PendingActivities = [null!] }));
         Assert.Throws<SerializationException>(() => Serializer.ToBinary(new MockVerified(["ok", null!], [])));
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new WorkflowsListed("billing", [null!], Google.Protobuf.ByteString.Empty)));
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new WorkflowsCounted(1, [null!])));
     }
 
     private (object Back, byte[] Bytes) RoundTrip(object message)
