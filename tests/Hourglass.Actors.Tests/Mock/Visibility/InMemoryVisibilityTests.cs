@@ -9,6 +9,7 @@ using Temporalio.Api.ErrorDetails.V1;
 using Temporalio.Api.TaskQueue.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Exceptions;
+using Hourglass.Tests.Support;
 using static Hourglass.Tests.Mock.Visibility.VisibilityFixtures;
 
 namespace Hourglass.Tests.Mock.Visibility;
@@ -322,14 +323,5 @@ public sealed class InMemoryVisibilityTests
         var first = List(pageSize: 2);
         Assert.Empty(List(token: first.NextPageToken).Executions);
         Assert.Empty(List(token: first.NextPageToken, @namespace: "other").Executions);
-    }
-
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
