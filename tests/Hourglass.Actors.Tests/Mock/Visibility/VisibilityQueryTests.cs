@@ -100,6 +100,21 @@ public sealed class VisibilityQueryTests
     }
 
     [Theory]
+    [InlineData("StartTime = '2026-03-01T00:00:00.000001Z'", 19, true)]
+    [InlineData("StartTime = '2026-03-01T00:00:00.000001999Z'", 19, true)]
+    [InlineData("StartTime = 1772323200000001999", 19, true)]
+    [InlineData("StartTime = 1772323200000001000", 10, true)]
+    [InlineData("StartTime = '2026-03-01T00:00:00Z'", 9, true)]
+    [InlineData("StartTime > '2026-03-01T00:00:00Z'", 9, false)]
+    [InlineData("StartTime = '1969-12-31T23:59:59.999999Z'", -1, true)]
+    public void Times_compare_at_the_stores_microseconds(string query, long ticksAfterT0, bool matches)
+    {
+        var start = ticksAfterT0 >= 0 ? T0.AddTicks(ticksAfterT0) : DateTimeOffset.UnixEpoch.AddTicks(ticksAfterT0);
+        var record = Record("at", Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running, start);
+        Assert.Equal(matches, VisibilityQuery.Compile(query, TypeOf, count: false).Matches(record));
+    }
+
+    [Theory]
     [InlineData("CustomIntField = 5", "order-1")]
     [InlineData("CustomIntField > 4", "order-1,order-2")]
     [InlineData("CustomIntField < 0", "order-3")]

@@ -287,7 +287,7 @@ internal sealed class VisibilityQuery
             {
                 return value switch
                 {
-                    long nanos => (long)Math.Floor(nanos / 1000.0),
+                    long nanos => VisibilityValues.FloorDivide(nanos, 1000),
                     string text => VisibilityValues.ParseDatetime(text) ?? throw Invalid($"unable to parse datetime '{text}'"),
                     _ => throw Invalid($"unexpected value type {VisibilityValues.GoType(value)} for search attribute {column.Alias}"),
                 };

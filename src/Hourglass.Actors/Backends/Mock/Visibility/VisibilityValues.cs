@@ -20,8 +20,14 @@ internal static partial class VisibilityValues
     public static readonly long OpenCloseTime = Micros(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero));
 
     /// <summary>Microseconds since the Unix epoch, rounded down.</summary>
-    public static long Micros(DateTimeOffset time) =>
-        (long)Math.Floor((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10.0);
+    public static long Micros(DateTimeOffset time) => FloorDivide(time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, 10);
+
+    /// <summary><paramref name="value"/> / <paramref name="divisor"/> rounded towards minus infinity, in whole numbers (a double loses ticks).</summary>
+    public static long FloorDivide(long value, long divisor)
+    {
+        var quotient = value / divisor;
+        return value % divisor != 0 && value < 0 ? quotient - 1 : quotient;
+    }
 
     /// <summary>
     /// A search attribute's value from its payload (<c>json/plain</c>, the JSON of the value) read as
