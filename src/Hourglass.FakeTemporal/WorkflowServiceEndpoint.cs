@@ -26,6 +26,8 @@ internal sealed class WorkflowServiceEndpoint(FakeTemporalServer server)
         ["StartWorkflowExecution"] = (t, r) => t.StartWorkflowExecution((StartWorkflowExecutionRequest)r),
         ["SignalWithStartWorkflowExecution"] = (t, r) => t.SignalWithStartWorkflowExecution((SignalWithStartWorkflowExecutionRequest)r),
         ["DescribeWorkflowExecution"] = (t, r) => t.DescribeWorkflowExecution((DescribeWorkflowExecutionRequest)r),
+        ["ListWorkflowExecutions"] = (t, r) => t.ListWorkflowExecutions((ListWorkflowExecutionsRequest)r),
+        ["CountWorkflowExecutions"] = (t, r) => t.CountWorkflowExecutions((CountWorkflowExecutionsRequest)r),
         ["SignalWorkflowExecution"] = (t, r) => t.SignalWorkflowExecution((SignalWorkflowExecutionRequest)r),
         ["RequestCancelWorkflowExecution"] = (t, r) => t.RequestCancelWorkflowExecution((RequestCancelWorkflowExecutionRequest)r),
         ["TerminateWorkflowExecution"] = (t, r) => t.TerminateWorkflowExecution((TerminateWorkflowExecutionRequest)r),

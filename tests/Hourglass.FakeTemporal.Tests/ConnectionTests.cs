@@ -33,13 +33,13 @@ public class ConnectionTests
         await using var server = await FakeTemporalServer.StartAsync();
         var connection = await ConnectAsync(server);
 
-        var (error, _) = await FailsAsync(() => connection.WorkflowService.ListWorkflowExecutionsAsync(
-            new ListWorkflowExecutionsRequest { Namespace = "default", Query = "WorkflowType = 'Greeter'" }, Rpc()));
+        var (error, _) = await FailsAsync(() => connection.WorkflowService.ListSchedulesAsync(
+            new ListSchedulesRequest { Namespace = "default", Query = "ScheduleId = 'nightly'" }, Rpc()));
 
         Assert.Equal(StatusCode.Unimplemented, error.Code);
-        var list = Assert.Single(server.RequestsOf<ListWorkflowExecutionsRequest>());
-        Assert.Equal("WorkflowType = 'Greeter'", list.Query);
-        Assert.DoesNotContain("ListWorkflowExecutions", FakeTemporalServer.ServedMethods);
+        var list = Assert.Single(server.RequestsOf<ListSchedulesRequest>());
+        Assert.Equal("ScheduleId = 'nightly'", list.Query);
+        Assert.DoesNotContain("ListSchedules", FakeTemporalServer.ServedMethods);
     }
 
     [Fact]

@@ -26,6 +26,8 @@ internal static class OperationTable
         new CancelWorkflowOperation(),
         new TerminateWorkflowOperation(),
         new EnsureNamespaceOperation(),
+        new ListWorkflowsOperation(),
+        new CountWorkflowsOperation(),
     ];
 
     /// <summary>The queries the router serves itself.</summary>

@@ -48,4 +48,24 @@ public static class TemporalLimits
 
     /// <summary><c>system.namespaceMinRetentionLocal</c> (1 hour): the shortest retention a local namespace may have.</summary>
     public static readonly TimeSpan MinRetention = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// <c>frontend.visibilityMaxPageSize</c> (1000): the most executions one ListWorkflowExecutions
+    /// page holds. The server uses it for a page size of 0 and clamps a larger one to it
+    /// (<c>service/frontend/workflow_handler.go</c> <c>ListWorkflowExecutions</c>).
+    /// </summary>
+    public const int VisibilityMaxPageSize = 1000;
+
+    /// <summary>
+    /// The longest visibility query Hourglass sends, in UTF-8 bytes (1 MiB). The server has no limit
+    /// of its own (it only records the length as a metric); its 4 MiB gRPC message bound is the
+    /// practical one, and a query a quarter of that holds an IN list of tens of thousands of ids.
+    /// </summary>
+    public const int MaxVisibilityQueryBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The largest page token Hourglass sends back (64 KiB). Visibility tokens are a few hundred
+    /// bytes at most (the SQL store's is the JSON of one row's sort key, Elasticsearch's its search-after values).
+    /// </summary>
+    public const int MaxPageTokenBytes = 64 * 1024;
 }

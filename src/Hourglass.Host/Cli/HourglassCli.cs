@@ -34,6 +34,8 @@ public static class HourglassCli
         new TerminateCommand(),
         new AwaitCommand(),
         new EnsureNamespaceCommand(),
+        new ListCommand(),
+        new CountCommand(),
     ];
 
     // Switches take no value; every other --name takes the next argument.

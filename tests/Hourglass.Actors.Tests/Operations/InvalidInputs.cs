@@ -119,6 +119,10 @@ public static class InvalidInputs
             case var t when t == typeof(ByteString):
                 yield return (ByteString.CopyFrom(new byte[Huge]), "10 MB");
                 break;
+            case var t when t == typeof(int):
+                yield return (-1, "negative");
+                yield return (int.MinValue, "int.MinValue");
+                break;
             case var t when t == typeof(bool):
                 break;
             case var t when t == typeof(long):

@@ -10,6 +10,7 @@ using Temporalio.Api.WorkflowService.V1;
 using StatusCode = Temporalio.Exceptions.RpcException.StatusCode;
 using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
+using Temporalio.Api.Enums.V1;
 using Xunit;
 
 namespace Hourglass.Tests.Readme;
@@ -149,5 +150,22 @@ public class OrderWorkflowTests : TestKit
               .Tell(new PlaceOrder("77", 9.5m));
 
         Assert.Equal("order-77", parent.ExpectMsg<WorkflowHandle>().WorkflowId);
+    }
+
+    [Fact]
+    public async Task List_and_count_with_the_helpers()
+    {
+        var hourglass = Sys.StartHourglass();
+        await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "order-5"));
+
+        // --- README: listing and counting ---
+        WorkflowsListed page = await hourglass.ListWorkflowsAsync("ExecutionStatus = 'Running'", pageSize: 100);
+        await foreach (var execution in hourglass.ListAllWorkflowsAsync("WorkflowType = 'OrderWorkflow'"))
+            Console.WriteLine($"{execution.Execution.WorkflowId} {execution.Status}");
+        WorkflowsCounted counted = await hourglass.CountWorkflowsAsync("GROUP BY ExecutionStatus");
+        var running = counted.Groups.SingleOrDefault(g => g.Status == WorkflowExecutionStatus.Running)?.Count ?? 0;
+
+        Assert.Equal("order-5", Assert.Single(page.Executions).Execution.WorkflowId);
+        Assert.Equal(1, running);
     }
 }

@@ -39,6 +39,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(TerminateWorkflow)] = "TW",
         [typeof(SignalWithStartWorkflow)] = "SWS",
         [typeof(EnsureNamespace)] = "EN",
+        [typeof(ListWorkflows)] = "LSW",
+        [typeof(CountWorkflows)] = "CTW",
         [typeof(GetWorkflowStatus)] = "GS",
         [typeof(AwaitWorkflow)] = "AW",
         [typeof(PollHistory)] = "PH",
@@ -57,6 +59,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(CancelRequested)] = "CR",
         [typeof(WorkflowTerminated)] = "WTE",
         [typeof(NamespaceEnsured)] = "NE",
+        [typeof(WorkflowsListed)] = "WLD",
+        [typeof(WorkflowsCounted)] = "WCT",
         [typeof(WorkflowStatus)] = "STA",
         [typeof(WorkflowClosed)] = "WCL",
         [typeof(OperationFailed)] = "OF",
@@ -368,6 +372,8 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         Assert.Throws<SerializationException>(() => Serializer.Manifest(42));
         Assert.Throws<SerializationException>(() => Serializer.ToBinary(SampleMessages.Status() with { PendingActivities = [null!] }));
         Assert.Throws<SerializationException>(() => Serializer.ToBinary(new MockVerified(["ok", null!], [])));
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new WorkflowsListed("billing", [null!], Google.Protobuf.ByteString.Empty)));
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new WorkflowsCounted(1, [null!])));
     }
 
     private (object Back, byte[] Bytes) RoundTrip(object message)

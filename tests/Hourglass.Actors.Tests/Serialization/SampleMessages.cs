@@ -106,12 +106,41 @@ public static class SampleMessages
         new CancelWorkflow(Handle, "changed my mind") { RequestId = "cancel-1" },
         new TerminateWorkflow(Handle, "stuck on a bad deploy", "deploy-42", 3),
         new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
+        FullList(),
+        new CountWorkflows("billing", "WorkflowType = 'OrderWorkflow' GROUP BY ExecutionStatus"),
         new GetWorkflowStatus(Handle, IncludeFailures: true),
         new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
         new PollHistory(Handle) { Filter = HistoryEventFilterType.CloseEvent, NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8("page-7") },
         new WatchWorkflow(LatestRun) { FromEventId = 12, FollowRuns = true },
         new UnwatchWorkflow(LatestRun),
     ];
+
+    public static ListWorkflows FullList() => new("billing", "ExecutionStatus = 'Running' AND CustomKeywordField IN ('a', \"b\")")
+    {
+        PageSize = 50,
+        NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8("{\"RunID\":\"x\"}"),
+    };
+
+    public static WorkflowExecutionInfo ListedExecution(string workflowId, bool closed) => new()
+    {
+        Execution = new WorkflowExecution { WorkflowId = workflowId, RunId = Handle.RunId },
+        Type = new WorkflowType { Name = "OrderWorkflow" },
+        StartTime = Timestamp.FromDateTimeOffset(Started),
+        ExecutionTime = Timestamp.FromDateTimeOffset(Started),
+        CloseTime = closed ? Timestamp.FromDateTimeOffset(Closed) : null,
+        Status = closed ? WorkflowExecutionStatus.Completed : WorkflowExecutionStatus.Running,
+        TaskQueue = "orders",
+        HistoryLength = closed ? 5 : 0,
+        Memo = new Temporalio.Api.Common.V1.Memo { Fields = { ["customer"] = HourglassPayload.From("alice") } },
+        SearchAttributes = new SearchAttributes { IndexedFields = { ["CustomKeywordField"] = HourglassPayload.From("vip") } },
+    };
+
+    public static Payload StatusGroupValue(string status)
+    {
+        var payload = HourglassPayload.From(status);
+        payload.Metadata["type"] = Google.Protobuf.ByteString.CopyFromUtf8("Keyword");
+        return payload;
+    }
 
     public static StartWorkflow FullStart() => new("OrderWorkflow", "order-1", "alice", 42, null)
     {
@@ -198,6 +227,13 @@ public static class SampleMessages
             ["TerminateWorkflow null parts"] = new TerminateWorkflow(Handle, null!) { Details = null! },
             ["EnsureNamespace"] = new EnsureNamespace("billing") { Retention = TimeSpan.FromDays(3) },
             ["EnsureNamespace no retention"] = new EnsureNamespace("billing"),
+            ["ListWorkflows full"] = FullList(),
+            ["ListWorkflows minimal"] = new ListWorkflows("", ""),
+            ["ListWorkflows null strings and token"] = new ListWorkflows(null!, null!) { NextPageToken = null! },
+            ["ListWorkflows unicode query"] = new ListWorkflows("billing", "CustomTextField = 'Grüße 👋'"),
+            ["CountWorkflows"] = new CountWorkflows("billing", "GROUP BY ExecutionStatus"),
+            ["CountWorkflows minimal"] = new CountWorkflows("", ""),
+            ["CountWorkflows null strings"] = new CountWorkflows(null!, null!),
             ["GetWorkflowStatus"] = new GetWorkflowStatus(Handle),
             ["GetWorkflowStatus with failures"] = new GetWorkflowStatus(Handle, IncludeFailures: true),
             ["AwaitWorkflow"] = new AwaitWorkflow(Handle, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250)),
@@ -235,6 +271,19 @@ public static class SampleMessages
             ["CancelRequested"] = new CancelRequested(Handle),
             ["NamespaceEnsured created"] = new NamespaceEnsured("billing", Created: true),
             ["NamespaceEnsured existed"] = new NamespaceEnsured("billing", Created: false),
+            ["WorkflowsListed page"] = new WorkflowsListed("billing",
+                [ListedExecution("order-1", closed: false), ListedExecution("order-2", closed: true)],
+                Google.Protobuf.ByteString.CopyFromUtf8("{\"RunID\":\"x\"}")),
+            ["WorkflowsListed last page"] = new WorkflowsListed("billing", [ListedExecution("order-3", closed: true)], Google.Protobuf.ByteString.Empty),
+            ["WorkflowsListed empty"] = new WorkflowsListed("billing", [], Google.Protobuf.ByteString.Empty),
+            ["WorkflowsListed nulls"] = new WorkflowsListed(null!, null!, null!),
+            ["WorkflowsListed 1000 executions"] = new WorkflowsListed("billing",
+                Enumerable.Range(0, 1000).Select(i => ListedExecution($"order-{i}", i % 2 == 0)).ToArray(), Google.Protobuf.ByteString.Empty),
+            ["WorkflowsCounted plain"] = new WorkflowsCounted(42, []),
+            ["WorkflowsCounted grouped"] = new WorkflowsCounted(5,
+                [new WorkflowCountGroup([StatusGroupValue("Running")], 3), new WorkflowCountGroup([StatusGroupValue("Completed")], 2)]),
+            ["WorkflowsCounted null groups"] = new WorkflowsCounted(0, null!),
+            ["WorkflowsCounted null group values"] = new WorkflowsCounted(1, [new WorkflowCountGroup(null!, 1)]),
             ["WorkflowStatus no failures asked"] = Status(withFailures: false),
             ["WorkflowStatus no failures found"] = Status() with { RecentFailures = [] },
             ["WorkflowStatus no pending activities"] = Status() with { PendingActivities = [] },

@@ -42,10 +42,10 @@ public sealed partial class InMemoryTemporal : ITemporalService
         Answer(request, TerminateWorkflowExecution);
 
     ValueTask<ListWorkflowExecutionsResponse> ITemporalService.ListWorkflowExecutionsAsync(ListWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<ListWorkflowExecutionsResponse>("ListWorkflowExecutions");
+        Answer(request, ListWorkflowExecutions);
 
     ValueTask<CountWorkflowExecutionsResponse> ITemporalService.CountWorkflowExecutionsAsync(CountWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
-        Unimplemented<CountWorkflowExecutionsResponse>("CountWorkflowExecutions");
+        Answer(request, CountWorkflowExecutions);
 
     ValueTask<DescribeNamespaceResponse> ITemporalService.DescribeNamespaceAsync(DescribeNamespaceRequest request, CancellationToken cancellationToken) =>
         Answer(request, DescribeNamespace);

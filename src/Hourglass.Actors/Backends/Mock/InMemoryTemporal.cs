@@ -479,6 +479,7 @@ public sealed partial class InMemoryTemporal
             Header = request.Header?.Clone(),
             FirstWorkflowTaskBackoff = request.WorkflowStartDelay?.Clone(),
         });
+        RecordStarted(run);
         return run;
     }
 
@@ -622,6 +623,7 @@ public sealed partial class InMemoryTemporal
         run.PendingActivities.Clear();
         run.WorkflowTaskScheduled = null;
         AbortUpdates(run);
+        RecordClosed(run);
     }
 
     private Timestamp Now() => Timestamp.FromDateTimeOffset(_clock.GetUtcNow());
