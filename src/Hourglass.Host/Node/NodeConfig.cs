@@ -62,7 +62,10 @@ internal static class NodeConfig
 
         // What Akka logs before its loggers start and after they stop goes to stderr too.
         TemporalOptions.Set(final, "akka.stdout-logger-class", typeof(StderrStartupLogger).AssemblyQualifiedName!);
-        return ConfigurationFactory.ParseString(final.ToString()).WithFallback(layered).WithFallback(HourglassConfig.Default());
+        var config = ConfigurationFactory.ParseString(final.ToString()).WithFallback(layered);
+        // The remote guard under every layer (which may add trusted paths), over the reference configs.
+        if (RemoteGuardOn(layered)) config = config.WithFallback(HourglassConfig.RemoteGuard());
+        return config.WithFallback(HourglassConfig.Default());
     }
 
     /// <summary>The seed nodes the config names; empty means the node starts a cluster of its own.</summary>
@@ -120,6 +123,18 @@ internal static class NodeConfig
             seeds.Add(TemporalOptions.Quote(address.ToString()));
         }
         return $"[{string.Join(", ", seeds)}]";
+    }
+
+    private static bool RemoteGuardOn(Config config)
+    {
+        try
+        {
+            return config.GetBoolean("hourglass.remote-guard", false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new ConfigurationException($"Invalid Hourglass configuration: hourglass.remote-guard is not on or off: {e.Message}");
+        }
     }
 
     private static bool IsWildcard(string? hostname) =>
