@@ -146,6 +146,27 @@ public sealed class RemoteGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_serialize_messages_on_a_local_round_trip_is_read_and_the_same_bytes_from_the_wire_are_not()
+    {
+        var system = Wire.Guarded("checks", extra: "akka.actor.serialize-messages = on");
+        try
+        {
+            var serialization = ((ExtendedActorSystem)system).Serialization;
+            var bytes = Write(system, Kill.Instance, out var id, out var manifest);
+
+            // What serialize-messages does with a local Kill: write it, read the same array back.
+            Assert.IsType<Kill>(serialization.Deserialize(bytes, id, manifest));
+            // Bytes from another node are a new array, even when equal.
+            Assert.Throws<SerializationException>(() => serialization.Deserialize(bytes.ToArray(), id, manifest));
+            Assert.Throws<SerializationException>(() => serialization.Deserialize(bytes, id, manifest));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task A_system_that_asks_for_the_guard_without_it_does_not_start_Hourglass()
     {
         var config = ConfigurationFactory.ParseString("hourglass.remote-guard = on").WithFallback(Wire.Remoting());
