@@ -32,7 +32,10 @@ internal static class ViaNode
         return path.Elements.Count == 0 ? new RootActorPath(path.Address) / "user" / ClientBackendActor.DefaultName : path;
     }
 
-    /// <summary>The config of the CLI's own ActorSystem: remoting on loopback, a free port, the node's frame size.</summary>
+    /// <summary>
+    /// The config of the CLI's own ActorSystem: remoting on loopback, a free port, the node's frame
+    /// size, and the remote guard (whoever else reaches its port gets no further than a node's would).
+    /// </summary>
     public static Config SystemConfig() =>
         ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
@@ -46,7 +49,7 @@ internal static class ViaNode
             akka.remote.log-remote-lifecycle-events = off
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
-            """).WithFallback(HourglassConfig.Default());
+            """).WithFallback(HourglassConfig.RemoteGuard()).WithFallback(HourglassConfig.Default());
 
     /// <summary>
     /// Finds the router at <paramref name="target"/> from <paramref name="system"/>; a node that does

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using Hourglass.Configuration;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Node;
@@ -38,6 +39,43 @@ public sealed class NodeConfigTests
         Assert.Equal((BackendKind.Real, false), (settings.ClientBackend, settings.AllowOverrides));
         Assert.Equal("default", settings.DefaultTaskQueue);   // the reference config fills the rest
     }
+
+    [Fact]
+    public void The_profile_runs_behind_the_remote_guard_and_a_config_file_may_add_trusted_paths()
+    {
+        var config = Build();
+        var file = WriteConfig("akka.remote.trusted-selection-paths = [\"/user/hourglass\", \"/system/cluster/core/daemon\", " +
+            "\"/system/cluster/heartbeatReceiver\", \"/user/mine\"]");
+        try
+        {
+            var widened = Build(null, "--config", file);
+
+            Assert.True(config.GetBoolean("hourglass.remote-guard"));
+            Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+            Assert.Equal(["/user/hourglass", "/system/cluster/core/daemon", "/system/cluster/heartbeatReceiver", "/system/remote-watcher"],
+                config.GetStringList("akka.remote.trusted-selection-paths"));
+            Assert.Equal("Hourglass.Serialization.Guards.JsonGuard, Hourglass.Actors", config.GetString("akka.actor.serializers.json"));
+            // Every key of the guard is in force on the node, as HourglassConfig.RemoteGuard() has it.
+            foreach (var (key, value) in HourglassConfig.RemoteGuard().AsEnumerable().SelectMany(e => Leaves(e.Key, e.Value)))
+            {
+                if (key == "akka.remote.trusted-selection-paths") continue;
+                Assert.True(value == config.GetValue(key).ToString(), $"{key}: {config.GetValue(key)} on the node, {value} in the guard");
+            }
+            Assert.Contains("/user/mine", widened.GetStringList("akka.remote.trusted-selection-paths"));
+            Assert.True(widened.GetBoolean("akka.remote.untrusted-mode"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> Leaves(string path, HoconValue value) =>
+        value.IsObject()
+            ? value.GetObject().Items.SelectMany(i => Leaves($"{path}.{Quoted(i.Key)}", i.Value))
+            : [(path, value.ToString())];
+
+    private static string Quoted(string key) => key.Contains('.') || key == "null" ? $"\"{key}\"" : key;
 
     [Fact]
     public void Variables_beat_the_profile_the_config_file_beats_the_variables_and_options_beat_the_file()

@@ -70,6 +70,55 @@ public sealed class WithHourglassTests
     }
 
     [Fact]
+    public void The_remote_guard_option_adds_the_guard_under_the_applications_own_config()
+    {
+        var builder = new AkkaConfigurationBuilder(new ServiceCollection(), "hosting-guard");
+        builder.AddHocon("""akka.remote.trusted-selection-paths = ["/user/hourglass", "/user/mine"]""", HoconAddMode.Prepend);
+        builder.WithHourglass(o => o.RemoteGuard = true);
+
+        var config = builder.Configuration.Value;
+
+        Assert.True(config.GetBoolean("hourglass.remote-guard"));
+        Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+        Assert.Equal("Hourglass.Serialization.Guards.MiscMessageGuard, Hourglass.Actors", config.GetString("akka.actor.serializers.akka-misc"));
+        Assert.Equal(["/user/hourglass", "/user/mine"], config.GetStringList("akka.remote.trusted-selection-paths"));
+        Assert.False(new AkkaConfigurationBuilder(new ServiceCollection(), "no-guard").WithHourglass().Configuration.Value
+            .GetBoolean("hourglass.remote-guard"));
+    }
+
+    [Fact]
+    public async Task A_guarded_remote_system_serves_through_the_registered_actor()
+    {
+        using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+            .ConfigureServices(services => services.AddAkka("hourglass", builder => builder
+                .AddHocon("""
+                    akka.loglevel = WARNING
+                    akka.actor.provider = remote
+                    akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                    """, HoconAddMode.Prepend)
+                .WithHourglass(o =>
+                {
+                    o.ClientBackend = BackendKind.Mock;
+                    o.RemoteGuard = true;
+                })))
+            .Build();
+
+        await host.StartAsync();
+        try
+        {
+            var hourglass = await host.Services.GetRequiredService<IRequiredActor<ClientBackendActor>>().GetAsync();
+            var handle = await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "guarded-hosted"));
+            Assert.Equal("guarded-hosted", handle.WorkflowId);
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            Assert.True(system.Settings.Config.GetBoolean("akka.remote.untrusted-mode"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_background_service_uses_the_registered_actor_through_GetAsync()
     {
         var story = new TaskCompletionSource<WorkflowClosed>(TaskCreationOptions.RunContinuationsAsynchronously);
