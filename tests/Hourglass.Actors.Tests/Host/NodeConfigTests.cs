@@ -70,6 +70,36 @@ public sealed class NodeConfigTests
         }
     }
 
+    [Fact]
+    public void With_node_TLS_the_transport_is_TLS_and_seeds_are_reached_over_it()
+    {
+        using var certificates = Hourglass.FakeTemporal.TestCertificates.Create();
+        var directory = Path.Combine(Path.GetTempPath(), $"hourglass-node-config-{Guid.NewGuid():N}");
+        var files = certificates.WritePemFiles(directory);
+        try
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["HOURGLASS_NODE_TLS_CERT"] = files.ServerCertificate,
+                ["HOURGLASS_NODE_TLS_KEY"] = files.ServerPrivateKey,
+                ["HOURGLASS_NODE_TLS_CA"] = files.AuthorityCertificate,
+            };
+            var config = Build(environment, "--seed-nodes", "seed-a:4053,akka.tcp://hourglass@seed-b:4054,akka.ssl.tcp://hourglass@seed-c:4055");
+
+            Assert.True(config.GetBoolean($"{Tcp}.enable-ssl"));
+            Assert.True(config.GetBoolean($"{Tcp}.ssl.require-mutual-authentication"));
+            Assert.Equal(["akka.ssl.tcp://hourglass@seed-a:4053", "akka.ssl.tcp://hourglass@seed-b:4054", "akka.ssl.tcp://hourglass@seed-c:4055"],
+                NodeConfig.SeedNodes(config));
+            Assert.False(Build().GetBoolean($"{Tcp}.enable-ssl"));
+            var withoutTls = Assert.Throws<ConfigurationException>(() => Build(null, "--seed-nodes", "akka.ssl.tcp://hourglass@seed-c:4055"));
+            Assert.Contains("is reached over TLS, but this node has no node TLS", withoutTls.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static IEnumerable<(string Key, string Value)> Leaves(string path, HoconValue value) =>
         value.IsObject()
             ? value.GetObject().Items.SelectMany(i => Leaves($"{path}.{Quoted(i.Key)}", i.Value))

@@ -54,10 +54,13 @@ public sealed class HostilePeer : IAsyncDisposable
     public ActorSystem System { get; }
 
     /// <summary>Starts a peer; <paramref name="extra"/> is HOCON over its defaults.</summary>
-    public static HostilePeer Start(string? extra = null, Akka.Actor.Setup.ActorSystemSetup? setup = null)
+    public static HostilePeer Start(string? extra = null, Akka.Actor.Setup.ActorSystemSetup? setup = null) =>
+        Start(extra is null ? ConfigurationFactory.Empty : ConfigurationFactory.ParseString(extra), setup);
+
+    /// <summary>Starts a peer with <paramref name="extra"/> over its defaults and, when given, the setup (a certificate).</summary>
+    public static HostilePeer Start(Config extra, Akka.Actor.Setup.ActorSystemSetup? setup = null)
     {
-        var config = Wire.Remoting();
-        if (extra is not null) config = ConfigurationFactory.ParseString(extra).WithFallback(config);
+        var config = extra.WithFallback(Wire.Remoting());
         var system = setup is null
             ? ActorSystem.Create("hourglass", config)
             : ActorSystem.Create("hourglass", setup.And(BootstrapSetup.Create().WithConfig(config)));
