@@ -205,12 +205,12 @@ internal static class ServeCommand
     private static void CheckCommandLine(ParsedArgs args)
     {
         var known = Options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
-        var unknown = args.UnknownOptions(known).Select(o => "--" + o).ToList();
+        var unknown = args.UnknownOptions(known).Select(o => "--" + ParsedArgs.ShownOption(o)).ToList();
         if (unknown.Count > 0)
             throw new UsageException($"unknown option{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown)} for {Name}");
         var repeated = Options.FirstOrDefault(o => !o.Repeatable && args.Options(o.Name).Count > 1);
         if (repeated is not null) throw new UsageException($"--{repeated.Name} is given more than once");
-        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not '{args.Positional[0]}'");
+        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not {args.Shown(0)}");
     }
 
     /// <summary>What the node's start-up learnt, for the exit code.</summary>
