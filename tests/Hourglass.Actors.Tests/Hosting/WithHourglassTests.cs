@@ -119,6 +119,47 @@ public sealed class WithHourglassTests
     }
 
     [Fact]
+    public async Task A_hosted_system_with_node_TLS_and_the_guard_as_the_README_shows_it_serves()
+    {
+        using var certificates = Hourglass.FakeTemporal.TestCertificates.Create();
+        var directory = Directory.CreateTempSubdirectory("hourglass-hosted-tls-").FullName;
+        var files = certificates.WritePemFiles(directory);
+        try
+        {
+            var tls = Hourglass.Cluster.NodeTls.FromPemFiles(files.ServerCertificate, files.ServerPrivateKey, files.AuthorityCertificate);
+            using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+                .ConfigureServices(services => services.AddAkka("hourglass", akka => akka
+                    .AddHocon("""
+                        akka.loglevel = WARNING
+                        akka.actor.provider = remote
+                        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                        hourglass.client-backend = mock
+                        """, HoconAddMode.Prepend)
+                    .AddHocon(tls.Config, HoconAddMode.Prepend)
+                    .AddSetup(tls.Setup)
+                    .WithHourglass(o => o.RemoteGuard = true)))
+                .Build();
+
+            await host.StartAsync();
+            try
+            {
+                var system = (ExtendedActorSystem)host.Services.GetRequiredService<ActorSystem>();
+                var hourglass = await host.Services.GetRequiredService<IRequiredActor<ClientBackendActor>>().GetAsync();
+                Assert.Equal("akka.ssl.tcp", system.Provider.DefaultAddress.Protocol);
+                Assert.Equal("tls-hosted", (await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "tls-hosted"))).WorkflowId);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_background_service_uses_the_registered_actor_through_GetAsync()
     {
         var story = new TaskCompletionSource<WorkflowClosed>(TaskCreationOptions.RunContinuationsAsynchronously);
