@@ -18,7 +18,7 @@ internal static class NodeTlsOptions
     private static readonly (string Option, string Variable, string Key, string Value, string Description)[] Rows =
     [
         ("node-tls-cert", "HOURGLASS_NODE_TLS_CERT", $"{Section}.certificate-file", "<file>",
-            "PEM certificate this node presents to other nodes (mutual TLS between nodes, with --node-tls-key and --node-tls-ca)"),
+            "PEM certificate presented to the other nodes (mutual TLS between nodes, with --node-tls-key and --node-tls-ca)"),
         ("node-tls-key", "HOURGLASS_NODE_TLS_KEY", $"{Section}.key-file", "<file>", "PEM private key of --node-tls-cert"),
         ("node-tls-ca", "HOURGLASS_NODE_TLS_CA", $"{Section}.authority-file", "<file>",
             "PEM of the authority that signs the nodes' certificates: only peers it signed are admitted"),

@@ -83,7 +83,7 @@ internal abstract class GuardedSerializer : SerializerWithStringManifest
         return Inner switch
         {
             SerializerWithStringManifest strings => strings.FromBinary(bytes, manifest ?? ""),
-            _ when string.IsNullOrEmpty(manifest) => Inner.FromBinary(bytes, null!),
+            _ when string.IsNullOrEmpty(manifest) => Inner.FromBinary(bytes, null),
             _ => Inner.FromBinary(bytes, Akka.Util.Reflection.TypeCache.GetType(manifest)),
         };
     }

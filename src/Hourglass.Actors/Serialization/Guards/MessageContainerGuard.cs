@@ -14,5 +14,5 @@ internal sealed class MessageContainerGuard(ExtendedActorSystem system)
 {
     /// <inheritdoc />
     protected override object? Read(byte[] bytes, string manifest) =>
-        manifest.Length == 0 ? Inner.FromBinary(bytes, null!) : throw Refuse(manifest, "an actor selection carries no manifest");
+        manifest.Length == 0 ? Inner.FromBinary(bytes, null) : throw Refuse(manifest, "an actor selection carries no manifest");
 }

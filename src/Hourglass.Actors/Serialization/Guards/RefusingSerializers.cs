@@ -58,8 +58,16 @@ internal sealed class DaemonCreateGuard(ExtendedActorSystem system)
 /// <summary>Akka.Delivery's messages (<c>reliable-delivery</c>, id 36), which name payload types; Hourglass does not use it.</summary>
 internal sealed class ReliableDeliveryGuard(ExtendedActorSystem system)
     : RefusingSerializer(system, "reliable-delivery", 36, "Akka.Delivery is not used between Hourglass nodes (its messages name types)",
-        () => (Serializer)Activator.CreateInstance(
-            Type.GetType("Akka.Cluster.Serialization.ReliableDeliverySerializer, Akka.Cluster", throwOnError: true)!, system)!);
+        () => Internal(system))
+{
+    // Akka.Cluster's serializer is internal: made by its name, as Akka makes it from config.
+    private const string TypeName = "Akka.Cluster.Serialization.ReliableDeliverySerializer, Akka.Cluster";
+
+    private static Serializer Internal(ExtendedActorSystem system) =>
+        Type.GetType(TypeName) is { } type && Activator.CreateInstance(type, system) is Serializer serializer
+            ? serializer
+            : throw new InvalidOperationException($"{TypeName} is not in Akka.Cluster");
+}
 
 /// <summary>Akka.Streams' stream references (<c>akka-stream-ref</c>, id 30), which name types; Hourglass does not use them.</summary>
 internal sealed class StreamRefGuard(ExtendedActorSystem system)
