@@ -1,6 +1,7 @@
 using Hourglass.Routing;
 using Akka.Actor;
 using Hourglass.Configuration;
+using Hourglass.Serialization.Guards;
 
 namespace Hourglass;
 
@@ -10,11 +11,14 @@ public static class HourglassActorSystemExtensions
     /// <summary>
     /// Starts the <see cref="ClientBackendActor"/> at <c>/user/hourglass</c> with the system's config
     /// (reference defaults injected as fallback), reading and checking the settings first so a
-    /// configuration mistake throws here, naming the key.
+    /// configuration mistake throws here, naming the key. With <c>hourglass.remote-guard = on</c>
+    /// it also checks that the remote guard (<see cref="HourglassConfig.RemoteGuard"/>) is in force.
     /// </summary>
     public static IActorRef StartHourglass(this ActorSystem system, string name = ClientBackendActor.DefaultName)
     {
         HourglassConfig.InjectInto(system);
-        return KeptRouter.Start(system, ClientBackendActor.Props(HourglassSettings.Create(system)), name);
+        var settings = HourglassSettings.Create(system);
+        if (system is ExtendedActorSystem extended) RemoteGuard.Check(extended, name);
+        return KeptRouter.Start(system, ClientBackendActor.Props(settings), name);
     }
 }

@@ -42,6 +42,9 @@ internal sealed class ConfigReader(Config config, string prefix, Func<string, st
         return string.IsNullOrWhiteSpace(fromEnvironment) ? fallback : fromEnvironment;
     }
 
+    /// <summary>The environment variable's value, or null when it is unset or blank.</summary>
+    public string? EnvironmentVariable(string name) => _environment(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     public bool Boolean(string key)
     {
         var raw = String(key);

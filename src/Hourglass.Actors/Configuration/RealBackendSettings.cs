@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Temporalio.Client;
 using static Temporalio.Exceptions.RpcException;
 
@@ -6,8 +7,9 @@ namespace Hourglass.Configuration;
 
 /// <summary>
 /// The <c>hourglass.real</c> section: where the Temporal frontend is and how to talk to it. Read
-/// and checked at start (TLS files included), so a mistake fails there with the key named. The
-/// API key and the client private key never appear in <see cref="ToString"/>.
+/// and checked at start (TLS files and the API key file included), so a mistake fails there with
+/// the key named. The API key and the client private key never appear in <see cref="ToString"/>
+/// nor in System.Text.Json (written as <c>"***"</c>).
 /// </summary>
 public sealed record RealBackendSettings
 {
@@ -24,7 +26,11 @@ public sealed record RealBackendSettings
     /// <summary>host:port of the Temporal frontend (<c>target-host</c>, <c>$TEMPORAL_ADDRESS</c>).</summary>
     public string TargetHost { get; init; } = LocalTarget;
 
-    /// <summary>The API key (<c>api-key</c>, <c>$TEMPORAL_API_KEY</c>); null for none.</summary>
+    /// <summary>
+    /// The API key; null for none. From <c>api-key</c> when set, else the file <c>api-key-file</c>
+    /// names, else <c>$TEMPORAL_API_KEY</c>. Hidden in <see cref="ToString"/> and in JSON.
+    /// </summary>
+    [JsonConverter(typeof(RedactedStringConverter))]
     public string? ApiKey { get; init; }
 
     /// <summary>The identity recorded with every request (<c>identity</c>).</summary>
@@ -39,7 +45,8 @@ public sealed record RealBackendSettings
     /// <summary>PEM of the client certificate, for mutual TLS.</summary>
     public byte[]? ClientCert { get; init; }
 
-    /// <summary>PEM of the client private key, for mutual TLS.</summary>
+    /// <summary>PEM of the client private key, for mutual TLS. Hidden in <see cref="ToString"/> and in JSON.</summary>
+    [JsonConverter(typeof(RedactedBytesConverter))]
     public byte[]? ClientKey { get; init; }
 
     /// <summary>Name to verify the server certificate against; null for the target's host.</summary>
@@ -120,7 +127,7 @@ public sealed record RealBackendSettings
         return new RealBackendSettings
         {
             TargetHost = read.StringOrEnvironment("real.target-host", "TEMPORAL_ADDRESS", LocalTarget),
-            ApiKey = NullIfEmpty(read.StringOrEnvironment("real.api-key", "TEMPORAL_API_KEY", "")),
+            ApiKey = ApiKeyOf(read),
             Identity = string.IsNullOrWhiteSpace(identity) ? DefaultIdentity() : identity,
             Tls = read.Choice("real.tls.mode", TlsModes),
             ServerCaCert = File(read, "real.tls.server-ca-cert-file", "TEMPORAL_TLS_SERVER_CA_CERT_PATH"),
@@ -154,6 +161,28 @@ public sealed record RealBackendSettings
         text.Append($"QueryTimeout = {QueryTimeout}, UpdateTimeout = {UpdateTimeout}, ");
         text.Append($"Retry = {RetryMaxAttempts} attempts [{string.Join(", ", RetryCodes.Order())}], MaxInFlight = {MaxInFlight}, LongPollTimeout = {LongPollTimeout}, MaxLongPolls = {MaxLongPolls} }}");
         return text.ToString();
+    }
+
+    // api-key, else the key file, else $TEMPORAL_API_KEY. Nothing read from the file is ever put in a message.
+    private static string? ApiKeyOf(ConfigReader read)
+    {
+        if (NullIfEmpty(read.String("real.api-key", allowEmpty: true)) is { } key) return key;
+        if (NullIfEmpty(read.String("real.api-key-file", allowEmpty: true))?.Trim() is not { } path)
+            return NullIfEmpty(read.EnvironmentVariable("TEMPORAL_API_KEY") ?? "");
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw read.Invalid("real.api-key-file", $"= \"{path}\" cannot be read: {e.Message}");
+        }
+        var fromFile = text.Trim();
+        if (fromFile.Length == 0) throw read.Invalid("real.api-key-file", $"= \"{path}\" is empty; it must hold the API key");
+        if (fromFile.Any(char.IsControl))
+            throw read.Invalid("real.api-key-file", $"= \"{path}\" holds more than the key (a line break or control character); it must hold the key alone");
+        return fromFile;
     }
 
     private static string DefaultIdentity() => $"{Environment.ProcessId}@{Environment.MachineName}";

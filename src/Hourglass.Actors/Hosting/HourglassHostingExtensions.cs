@@ -1,6 +1,8 @@
 using Hourglass.Routing;
 using Akka.Hosting;
+using Akka.Actor;
 using Hourglass.Configuration;
+using Hourglass.Serialization.Guards;
 
 namespace Hourglass.Hosting;
 
@@ -13,7 +15,10 @@ public static class HourglassHostingExtensions
     /// started and registered, so any hosted service can have an
     /// <c>IRequiredActor&lt;ClientBackendActor&gt;</c> injected (call <c>GetAsync</c> in a
     /// BackgroundService: Akka starts asynchronously). The settings are read when the system
-    /// starts; a configuration mistake fails the start, naming the key.
+    /// starts; a configuration mistake fails the start, naming the key. With
+    /// <see cref="HourglassOptions.RemoteGuard"/> the remote guard is added under the application's
+    /// own config (<see cref="HourglassConfig.RemoteGuard"/>); whenever <c>hourglass.remote-guard</c>
+    /// is on, the start fails unless the guard is in force.
     /// </summary>
     public static AkkaConfigurationBuilder WithHourglass(this AkkaConfigurationBuilder builder, Action<HourglassOptions>? configure = null)
     {
@@ -22,10 +27,14 @@ public static class HourglassHostingExtensions
         configure?.Invoke(options);
 
         builder.AddHocon(options.ToHocon(), HoconAddMode.Prepend);
+        // Under the application's config (which may add trusted paths) and over Akka's reference configs.
+        if (options.RemoteGuard) builder.AddHocon(HourglassConfig.RemoteGuard(), HoconAddMode.Append);
         builder.AddHocon(HourglassConfig.Default(), HoconAddMode.Append);
         builder.WithActors((system, registry) =>
         {
-            var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(HourglassSettings.Create(system)), options.ActorName);
+            var settings = HourglassSettings.Create(system);
+            if (system is ExtendedActorSystem extended) RemoteGuard.Check(extended, options.ActorName);
+            var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(settings), options.ActorName);
             registry.Register<ClientBackendActor>(hourglass);
         });
         return builder;

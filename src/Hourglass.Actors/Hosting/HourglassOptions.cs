@@ -33,6 +33,14 @@ public sealed class HourglassOptions
     /// <summary>Await poll interval when the message gives none (<c>hourglass.await.default-poll-interval</c>).</summary>
     public TimeSpan? AwaitDefaultPollInterval { get; set; }
 
+    /// <summary>
+    /// Adds the remote guard (<see cref="Configuration.HourglassConfig.RemoteGuard"/>) under the
+    /// application's config: other nodes may send only the Hourglass protocol and Akka.Cluster's
+    /// own messages; PoisonPill, Kill, private messages and type names from the wire are refused.
+    /// Off by default; <c>hourglass serve</c> runs with it.
+    /// </summary>
+    public bool RemoteGuard { get; set; }
+
     /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
     public RealBackendOptions Real { get; } = new();
 

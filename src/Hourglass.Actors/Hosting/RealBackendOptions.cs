@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Hourglass.Configuration;
 
 namespace Hourglass.Hosting;
@@ -11,8 +12,19 @@ public sealed class RealBackendOptions
     /// <summary>host:port of the Temporal frontend (<c>target-host</c>).</summary>
     public string? TargetHost { get; set; }
 
-    /// <summary>The API key (<c>api-key</c>). Prefer the TEMPORAL_API_KEY environment variable.</summary>
+    /// <summary>
+    /// The API key (<c>api-key</c>). It goes into the system's HOCON, which
+    /// <c>akka.log-config-on-start = on</c> prints: prefer <see cref="ApiKeyFile"/> or the
+    /// <c>TEMPORAL_API_KEY</c> environment variable. Hidden in JSON (<c>"***"</c>).
+    /// </summary>
+    [JsonConverter(typeof(RedactedStringConverter))]
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// A file holding the API key alone (<c>api-key-file</c>), read when the system starts; only
+    /// its path goes into the HOCON. Set this or <see cref="ApiKey"/>, not both.
+    /// </summary>
+    public string? ApiKeyFile { get; set; }
 
     /// <summary>The identity on every request (<c>identity</c>).</summary>
     public string? Identity { get; set; }
@@ -56,7 +68,11 @@ public sealed class RealBackendOptions
     internal void Render(HoconWriter hocon)
     {
         hocon.String("hourglass.real.target-host", TargetHost);
-        hocon.String("hourglass.real.api-key", ApiKey);
+        if (ApiKey is not null && ApiKeyFile is not null)
+            throw new ArgumentException("set RealBackendOptions.ApiKey or ApiKeyFile, not both");
+        // The one given wins over whatever the application's config says of the other.
+        hocon.String("hourglass.real.api-key", ApiKey ?? (ApiKeyFile is null ? null : ""));
+        hocon.String("hourglass.real.api-key-file", ApiKeyFile ?? (ApiKey is null ? null : ""));
         hocon.String("hourglass.real.identity", Identity);
         hocon.Raw("hourglass.real.tls.mode", Tls?.ToString().ToLowerInvariant());
         hocon.String("hourglass.real.tls.server-ca-cert-file", ServerCaCertFile);

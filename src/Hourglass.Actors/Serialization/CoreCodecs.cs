@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Hourglass.Protocol;
 using static Hourglass.Serialization.WireFormat;
 using P = Hourglass.Serialization.Proto;
@@ -9,13 +10,23 @@ internal static class CoreCodecs
 {
     public static IReadOnlyList<MessageCodec> All { get; } =
     [
+        // A reply nobody validates: a receiver takes Request and Error as given, so neither may be missing.
         MessageCodec.Of<OperationFailed, P.OperationFailed>("OF", P.OperationFailed.Parser,
-            (m, wire) => new P.OperationFailed { Request = wire.Nest(m.Request), Error = Write(m.Error) },
-            (p, wire) => new OperationFailed(wire.Unnest<IHourglassRequest>(p.Request, "OperationFailed.Request")!, Read(p.Error))),
+            (m, wire) => new P.OperationFailed
+            {
+                Request = wire.Nest(m.Request) ?? throw Missing("OperationFailed.Request"),
+                Error = Write(m.Error) ?? throw Missing("OperationFailed.Error"),
+            },
+            (p, wire) => new OperationFailed(
+                wire.Unnest<IHourglassRequest>(p.Request, "OperationFailed.Request") ?? throw Missing("OperationFailed.Request"),
+                p.Error is null ? throw Missing("OperationFailed.Error") : Read(p.Error))),
         MessageCodec.Of<HourglassError, P.HourglassError>("ERR", P.HourglassError.Parser, m => Write(m)!, Read),
+        // The router switches on the backend's kind: one this build does not know is refused here.
         MessageCodec.Of<UseBackend, P.UseBackend>("UB", P.UseBackend.Parser,
             (m, wire) => new P.UseBackend { Backend = WriteChoice(m.Backend, wire) },
-            (p, wire) => new UseBackend(ReadChoice(p.Backend, wire))),
+            (p, wire) => new UseBackend(ReadChoice(p.Backend is { Kind: var kind } && !Enum.IsDefined((BackendKind)kind)
+                ? throw new SerializationException($"UseBackend.Backend.Kind {kind} is not a BackendKind this node knows")
+                : p.Backend, wire))),
         MessageCodec.Of<BackendChoice, P.BackendChoice>("BC", P.BackendChoice.Parser, (m, wire) => WriteChoice(m, wire)!, (p, wire) => ReadChoice(p, wire)!),
         MessageCodec.Of<BackendChanged, P.BackendChanged>("BCH", P.BackendChanged.Parser,
             (m, wire) => new P.BackendChanged { Previous = WriteChoice(m.Previous, wire) },
@@ -29,6 +40,9 @@ internal static class CoreCodecs
             m => new P.HourglassStats { Overrides = m.Overrides, Watched = m.Watched, ActiveQueries = m.ActiveQueries },
             p => new HourglassStats(p.Overrides, p.Watched, p.ActiveQueries)),
     ];
+
+    private static SerializationException Missing(string field) =>
+        new($"{field} is missing: an Hourglass failure reply always carries its request and error");
 
     private static P.BackendChoice? WriteChoice(BackendChoice? m, IWireContext wire)
     {

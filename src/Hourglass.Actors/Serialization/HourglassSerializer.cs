@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Hourglass.Backends.Mock;
 using Hourglass.Operations;
 using Hourglass.Protocol;
+using Hourglass.Serialization.Guards;
 using P = Hourglass.Serialization.Proto;
 
 namespace Hourglass.Serialization;
@@ -122,11 +123,11 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
         {
             // Corrupt or truncated bytes, or values no message can hold: refuse the message, never the node.
             throw new SerializationException(
-                $"Cannot deserialize an Hourglass message with manifest [{manifest}]: {e.GetType().Name}: {e.Message}", e);
+                $"Cannot deserialize an Hourglass message with manifest [{GuardedSerializer.Shown(manifest)}]: {e.GetType().Name}: {e.Message}", e);
         }
         throw LocalOnlyByManifest.TryGetValue(manifest, out var local)
             ? new SerializationException($"Manifest [{manifest}] ({local.Type.Name}) travels only inside an {nameof(OperationFailed)}")
-            : new SerializationException($"Unknown manifest [{manifest}] for {nameof(HourglassSerializer)} (id {Identifier}): " +
+            : new SerializationException($"Unknown manifest [{GuardedSerializer.Shown(manifest)}] for {nameof(HourglassSerializer)} (id {Identifier}): " +
                 "the sending node may run a newer Hourglass, or the bytes are not an Hourglass message");
     }
 
@@ -151,7 +152,7 @@ public sealed class HourglassSerializer : SerializerWithStringManifest, IWireCon
             return (T)local.Read(nested.Message);
         // Check the type before reading, so crafted bytes cannot nest messages without end.
         if (!ByManifest.TryGetValue(nested.Manifest, out var codec) || !typeof(T).IsAssignableFrom(codec.Type))
-            throw new SerializationException($"{what} must be an {typeof(T).Name}, not manifest [{nested.Manifest}]");
+            throw new SerializationException($"{what} must be an {typeof(T).Name}, not manifest [{GuardedSerializer.Shown(nested.Manifest)}]");
         return (T)codec.Read(nested.Message.ToByteArray(), this);
     }
 

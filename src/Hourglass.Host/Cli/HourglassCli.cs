@@ -68,6 +68,12 @@ public static class HourglassCli
             return await output.UsageFailedAsync(e.Message);
         }
 
+        if (parsed.Option("api-key") is not null)
+        {
+            await stderr.WriteLineAsync("hourglass: warning: --api-key on a command line can be read by other users of this machine " +
+                "(ps, /proc/<pid>/cmdline); give the key in $TEMPORAL_API_KEY or a file (--api-key-file) instead");
+        }
+
         if (parsed.Verb.Length == 0)
         {
             if (output.Json && !parsed.Has("help")) return await output.UsageFailedAsync("no command given");
@@ -82,7 +88,7 @@ public static class HourglassCli
                 return 0;
             }
             if (Help.For(parsed.Positional[0]) is not { } verbHelp)
-                return await output.UsageFailedAsync($"unknown command '{parsed.Positional[0]}'");
+                return await output.UsageFailedAsync($"unknown command {parsed.Shown(0)}");
             await stdout.WriteAsync(verbHelp);
             return 0;
         }
@@ -121,7 +127,7 @@ public static class HourglassCli
         }
 
         var command = Commands.FirstOrDefault(c => c.Name == parsed.Verb);
-        if (command is null) return await output.UsageFailedAsync($"unknown command '{parsed.Verb}'");
+        if (command is null) return await output.UsageFailedAsync($"unknown command {parsed.ShownVerb}");
         return await ExecuteAsync(command, parsed, output);
     }
 
@@ -157,7 +163,7 @@ public static class HourglassCli
     {
         var options = command.Options.Concat(OperatorContext.CommonOptions).ToList();
         var known = options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
-        var unknown = args.UnknownOptions(known).Select(o => "--" + o).ToList();
+        var unknown = args.UnknownOptions(known).Select(o => "--" + ParsedArgs.ShownOption(o)).ToList();
         if (unknown.Count > 0)
             throw new UsageException($"unknown option{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown)} for {command.Name}");
 
@@ -168,6 +174,6 @@ public static class HourglassCli
             throw new UsageException($"{command.Name} needs <{command.Arguments[args.Positional.Count]}>: hourglass {command.Usage}");
         if (args.Positional.Count > command.Arguments.Count)
             throw new UsageException($"{command.Name} takes {command.Arguments.Count} argument{(command.Arguments.Count == 1 ? "" : "s")} " +
-                $"({command.Usage}), not also '{args.Positional[command.Arguments.Count]}'");
+                $"({command.Usage}), not also {args.Shown(command.Arguments.Count)}");
     }
 }

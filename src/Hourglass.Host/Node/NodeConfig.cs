@@ -45,6 +45,7 @@ internal static class NodeConfig
         var file = args.Option("config") is { } path ? ReadFile(path, "--config") : null;
         var fromOptions = ParseLayer(FromOptions(args));
         var layered = Over(fromOptions, Over(file, Over(fromEnvironment, profile)));
+        var tls = NodeTls.FromConfig(layered);
 
         // Roles add up: the Hourglass role always, those of the config files, the variable's and the options'.
         var roles = new[] { Role }
@@ -55,6 +56,14 @@ internal static class NodeConfig
         var final = new StringBuilder();
         final.AppendLine($"akka.cluster.roles = [{string.Join(", ", roles.Select(TemporalOptions.Quote))}]");
 
+        // With node TLS the seeds are reached over TLS, whatever scheme they were written with; without it none can be.
+        var seeds = SeedNodes(layered);
+        if (tls is not null && seeds.Count > 0)
+            final.AppendLine($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => TemporalOptions.Quote(WithScheme(s, tls: true))))}]");
+        if (tls is null && seeds.FirstOrDefault(s => s.StartsWith(TlsScheme, StringComparison.Ordinal)) is { } tlsSeed)
+            throw new ConfigurationException($"akka.cluster.seed-nodes: {tlsSeed} is reached over TLS, but this node has no node TLS " +
+                "(hourglass.node-tls: --node-tls-cert, --node-tls-key, --node-tls-ca)");
+
         // Listening on every interface, the node must still give the others a name to reach it by.
         var hostname = layered.GetString($"{Tcp}.hostname", "");
         if (IsWildcard(hostname) && string.IsNullOrWhiteSpace(layered.GetString($"{Tcp}.public-hostname", "")))
@@ -62,7 +71,23 @@ internal static class NodeConfig
 
         // What Akka logs before its loggers start and after they stop goes to stderr too.
         TemporalOptions.Set(final, "akka.stdout-logger-class", typeof(StderrStartupLogger).AssemblyQualifiedName!);
-        return ConfigurationFactory.ParseString(final.ToString()).WithFallback(layered).WithFallback(HourglassConfig.Default());
+        var config = ConfigurationFactory.ParseString(final.ToString());
+        // Node TLS given is node TLS on, over whatever the layers say of the transport.
+        if (tls is not null) config = config.WithFallback(tls.Config);
+        config = config.WithFallback(layered);
+        // The remote guard under every layer (which may add trusted paths), over the reference configs.
+        if (RemoteGuardOn(layered)) config = config.WithFallback(HourglassConfig.RemoteGuard());
+        return config.WithFallback(HourglassConfig.Default());
+    }
+
+    /// <summary>The scheme of node addresses with node TLS.</summary>
+    public const string TlsScheme = "akka.ssl.tcp";
+
+    /// <summary>A node address with the scheme node TLS calls for: <c>akka.ssl.tcp</c> with it, <c>akka.tcp</c> without.</summary>
+    public static string WithScheme(string address, bool tls)
+    {
+        var (from, to) = tls ? ("akka.tcp://", TlsScheme + "://") : (TlsScheme + "://", "akka.tcp://");
+        return address.StartsWith(from, StringComparison.Ordinal) ? to + address[from.Length..] : address;
     }
 
     /// <summary>The seed nodes the config names; empty means the node starts a cluster of its own.</summary>
@@ -75,6 +100,7 @@ internal static class NodeConfig
         if (Value(environment("HOURGLASS_PUBLIC_HOSTNAME")) is { } publicHost) TemporalOptions.Set(hocon, $"{Tcp}.public-hostname", publicHost);
         if (Value(environment("HOURGLASS_PORT")) is { } port)
             hocon.AppendLine($"{Tcp}.port = {Port(port) ?? throw new ConfigurationException($"HOURGLASS_PORT={port} is not a port (0-65535; 0 picks a free one)")}");
+        NodeTlsOptions.AppendHocon(hocon, environment);
         if (environment("HOURGLASS_SEED_NODES") is { } seeds)
             hocon.AppendLine($"akka.cluster.seed-nodes = {SeedList(seeds, s => new ConfigurationException($"HOURGLASS_SEED_NODES: {s}"))}");
         return hocon.ToString();
@@ -84,6 +110,7 @@ internal static class NodeConfig
     {
         var hocon = new StringBuilder();
         TemporalOptions.AppendHocon(hocon, args);
+        NodeTlsOptions.AppendHocon(hocon, args);
         if (args.Has("mock")) hocon.AppendLine("hourglass.client-backend = mock");
         TemporalOptions.Set(hocon, $"{Tcp}.hostname", args.Option("hostname"));
         TemporalOptions.Set(hocon, $"{Tcp}.public-hostname", args.Option("public-hostname"));
@@ -113,13 +140,25 @@ internal static class NodeConfig
             {
                 throw problem($"{seed} is not a node address; write akka.tcp://{SystemName}@host:port or host:port");
             }
-            if (address.Protocol != "akka.tcp" || address.Host is null || address.Port is null or <= 0)
+            if (address.Protocol is not ("akka.tcp" or TlsScheme) || address.Host is null || address.Port is null or <= 0)
                 throw problem($"{seed} is not a node address; write akka.tcp://{SystemName}@host:port or host:port");
             if (address.System != SystemName)
                 throw problem($"{seed} names the ActorSystem '{address.System}'; Hourglass nodes are '{SystemName}'");
             seeds.Add(TemporalOptions.Quote(address.ToString()));
         }
         return $"[{string.Join(", ", seeds)}]";
+    }
+
+    private static bool RemoteGuardOn(Config config)
+    {
+        try
+        {
+            return config.GetBoolean("hourglass.remote-guard", false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new ConfigurationException($"Invalid Hourglass configuration: hourglass.remote-guard is not on or off: {e.Message}");
+        }
     }
 
     private static bool IsWildcard(string? hostname) =>

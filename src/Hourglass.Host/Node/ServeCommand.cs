@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Hosting;
+using Hourglass.Cluster;
 using Hourglass.Configuration;
 using Hourglass.Hosting;
 using Hourglass.Host.Cli;
@@ -51,6 +52,7 @@ internal static class ServeCommand
         new("role", "<role>", "another cluster role, besides hourglass (repeat for more); $HOURGLASS_ROLES, comma-separated", Repeatable: true),
         new("config", "<file>", "extra HOCON, over host.conf and the variables, under the options"),
         new("mock", null, "serve from the in-memory mock backend, for trying things (never in production)"),
+        .. NodeTlsOptions.All,
     ];
 
     /// <summary>Every option <c>serve</c> takes.</summary>
@@ -75,7 +77,7 @@ internal static class ServeCommand
         }
         catch (ConfigurationException e)
         {
-            throw new ConfigurationException(TemporalOptions.NameOptions(e.Message));
+            throw new ConfigurationException(NodeTlsOptions.NameOptions(TemporalOptions.NameOptions(e.Message)));
         }
 
         var state = new NodeState();
@@ -164,9 +166,12 @@ internal static class ServeCommand
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(node);
+        // Checked when the config was built; made again here for its certificate, which Akka takes as a setup.
+        var tls = NodeTls.FromConfig(config);
         builder.Services.AddAkka(NodeConfig.SystemName, akka =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
+            if (tls is not null) akka.AddSetup(tls.Setup);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = AkkaLevel(config.GetString("akka.loglevel", "INFO"));
@@ -206,12 +211,12 @@ internal static class ServeCommand
     private static void CheckCommandLine(ParsedArgs args)
     {
         var known = Options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
-        var unknown = args.UnknownOptions(known).Select(o => "--" + o).ToList();
+        var unknown = args.UnknownOptions(known).Select(o => "--" + ParsedArgs.ShownOption(o)).ToList();
         if (unknown.Count > 0)
             throw new UsageException($"unknown option{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown)} for {Name}");
         var repeated = Options.FirstOrDefault(o => !o.Repeatable && args.Options(o.Name).Count > 1);
         if (repeated is not null) throw new UsageException($"--{repeated.Name} is given more than once");
-        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not '{args.Positional[0]}'");
+        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not {args.Shown(0)}");
     }
 
     /// <summary>What the node's start-up learnt, for the exit code.</summary>

@@ -1,8 +1,10 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
+using Hourglass.Cluster;
 using Hourglass.Configuration;
 using Hourglass.Host.Cli;
+using Hourglass.Host.Node;
 using Hourglass.Protocol;
 
 namespace Hourglass.Host.Operator;
@@ -25,18 +27,21 @@ internal sealed class OperatorContext : IAsyncDisposable
     [
         .. TemporalOptions.All,
         Via,
+        .. NodeTlsOptions.All.Select(o => o with { Description = $"with --via: {o.Description}" }),
         new("json", null, "print one JSON document on stdout, for scripts (errors too)"),
     ];
 
     private readonly Config? _config;
     private readonly ActorPath? _via;
+    private readonly NodeTls? _viaTls;
     private ActorSystem? _system;
     private IActorRef? _hourglass;
 
-    private OperatorContext(Config? config, ActorPath? via, HourglassSettings settings, string @namespace)
+    private OperatorContext(Config? config, ActorPath? via, HourglassSettings settings, string @namespace, NodeTls? viaTls = null)
     {
         _config = config;
         _via = via;
+        _viaTls = viaTls;
         Settings = settings;
         Namespace = @namespace;
     }
@@ -85,7 +90,7 @@ internal sealed class OperatorContext : IAsyncDisposable
             _system = ActorSystem.Create("hourglass-cli", _config!);
             return _hourglass = _system.StartHourglass();
         }
-        _system = ActorSystem.Create("hourglass-cli", ViaNode.SystemConfig());
+        _system = ViaNode.CreateSystem(_viaTls);
         return _hourglass = await ViaNode.ResolveAsync(_system, _via);
     }
 
@@ -99,15 +104,19 @@ internal sealed class OperatorContext : IAsyncDisposable
     {
         if (args.Option("via") is { } via)
         {
-            var target = ViaNode.Target(via);
+            // The address is checked first, whichever scheme it names; which scheme is right, once node TLS is known.
+            ViaNode.Target(via, tls: true);
             var conflicting = TemporalOptions.ConnectionOptionsGiven(args);
             if (conflicting.Count > 0)
             {
                 throw new UsageException($"--via runs the command on a node, with the node's Temporal connection: " +
                     $"{string.Join(", ", conflicting)} cannot go with it");
             }
-            return new OperatorContext(null, target, new HourglassSettings(), args.Option("namespace") ?? "");
+            var tls = ViaTls(args);
+            return new OperatorContext(null, ViaNode.Target(via, tls is not null), new HourglassSettings(), args.Option("namespace") ?? "", tls);
         }
+        if (NodeTlsOptions.Given(args) is { Count: > 0 } nodeTls)
+            throw new UsageException($"{string.Join(", ", nodeTls)} {(nodeTls.Count == 1 ? "is" : "are")} for reaching a node: they go with --via");
 
         var hocon = new StringBuilder();
         hocon.AppendLine("hourglass.client-backend = real");
@@ -133,6 +142,22 @@ internal sealed class OperatorContext : IAsyncDisposable
         config = ConfigurationFactory.ParseString($"hourglass.query-timeout = {Durations.Format(StepBudget(settings.Real))}")
             .WithFallback(config);
         return new OperatorContext(config, null, settings, settings.DefaultNamespace);
+    }
+
+    // Node TLS for --via: the options, else the HOURGLASS_NODE_TLS_* variables (as serve reads them).
+    private static NodeTls? ViaTls(ParsedArgs args)
+    {
+        var hocon = new StringBuilder();
+        NodeTlsOptions.AppendHocon(hocon, Environment.GetEnvironmentVariable);
+        NodeTlsOptions.AppendHocon(hocon, args);
+        try
+        {
+            return NodeTls.FromConfig(ConfigurationFactory.ParseString(hocon.ToString()));
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException(NodeTlsOptions.NameOptions(e.Message));
+        }
     }
 
     /// <summary>Terminates the actor system, when one was started.</summary>

@@ -6,8 +6,8 @@ namespace Hourglass.Host.Operator;
 
 /// <summary>
 /// The command-line options that say which Temporal to talk to and how (<c>--address</c>,
-/// <c>--namespace</c>, <c>--api-key</c>, TLS, <c>--rpc-timeout</c>), shared by the operator verbs
-/// and <c>serve</c>, and the Hourglass config keys they set.
+/// <c>--namespace</c>, <c>--api-key</c> or <c>--api-key-file</c>, TLS, <c>--rpc-timeout</c>),
+/// shared by the operator verbs and <c>serve</c>, and the Hourglass config keys they set.
 /// </summary>
 internal static class TemporalOptions
 {
@@ -18,7 +18,8 @@ internal static class TemporalOptions
     public static readonly IReadOnlyList<OptionSpec> Connection =
     [
         new("address", "<host:port>", "Temporal frontend; else $TEMPORAL_ADDRESS, else localhost:7233"),
-        new("api-key", "<key>", "API key, sent as a bearer token (turns TLS on unless --no-tls); else $TEMPORAL_API_KEY"),
+        new("api-key", "<key>", "API key, sent as a bearer token (turns TLS on unless --no-tls); other users see it in ps: prefer --api-key-file or $TEMPORAL_API_KEY"),
+        new("api-key-file", "<file>", "file holding the API key alone, instead of --api-key; else $TEMPORAL_API_KEY"),
         new("tls", null, "use TLS"),
         new("no-tls", null, "do not use TLS, even with an API key"),
         new("tls-ca", "<file>", "PEM of the CA that signed the server's certificate (else the system's roots)"),
@@ -36,6 +37,7 @@ internal static class TemporalOptions
     [
         ("--address", "hourglass.real.target-host"),
         ("--namespace", "hourglass.default-namespace"),
+        ("--api-key-file", "hourglass.real.api-key-file"),
         ("--tls-ca", "hourglass.real.tls.server-ca-cert-file"),
         ("--tls-cert", "hourglass.real.tls.client-cert-file"),
         ("--tls-key", "hourglass.real.tls.client-key-file"),
@@ -49,11 +51,15 @@ internal static class TemporalOptions
     public static void AppendHocon(StringBuilder hocon, ParsedArgs args)
     {
         if (args.Has("tls") && args.Has("no-tls")) throw new UsageException("--tls and --no-tls contradict each other");
+        if (args.Option("api-key") is not null && args.Option("api-key-file") is not null)
+            throw new UsageException("--api-key and --api-key-file: give one of them");
         var rpcTimeout = Durations.Optional(args, "rpc-timeout");
 
         Set(hocon, "hourglass.real.target-host", args.Option("address"));
         Set(hocon, "hourglass.default-namespace", args.Option("namespace"));
-        Set(hocon, "hourglass.real.api-key", args.Option("api-key"));
+        // The one given wins over what a lower layer (a --config file, host.conf) says of the other.
+        Set(hocon, "hourglass.real.api-key", args.Option("api-key") ?? (args.Option("api-key-file") is null ? null : ""));
+        Set(hocon, "hourglass.real.api-key-file", args.Option("api-key-file") ?? (args.Option("api-key") is null ? null : ""));
         Set(hocon, "hourglass.real.tls.server-ca-cert-file", args.Option("tls-ca"));
         Set(hocon, "hourglass.real.tls.client-cert-file", args.Option("tls-cert"));
         Set(hocon, "hourglass.real.tls.client-key-file", args.Option("tls-key"));

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Hourglass.Cluster;
 using Hourglass.Configuration;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Node;
@@ -20,11 +21,16 @@ internal static class ViaNode
     /// <summary>
     /// The actor path of the node's router: <c>akka.tcp://hourglass@host:port</c> (or just
     /// <c>host:port</c>) means its <c>/user/hourglass</c>; a full actor path is taken as it is.
+    /// With node TLS the node is reached over TLS (<c>akka.ssl.tcp</c>) whichever scheme is written;
+    /// without it, a TLS address is a usage error.
     /// </summary>
-    public static ActorPath Target(string text)
+    public static ActorPath Target(string text, bool tls = false)
     {
         var written = text.Contains("://", StringComparison.Ordinal) ? text : $"akka.tcp://{NodeConfig.SystemName}@{text}";
-        if (!ActorPath.TryParse(written, out var path) || path is null || path.Address.Host is null || path.Address.Port is null)
+        if (!tls && written.StartsWith(NodeConfig.TlsScheme + "://", StringComparison.Ordinal))
+            throw new UsageException($"--via {text} is a node with node TLS: give --node-tls-cert, --node-tls-key and --node-tls-ca " +
+                "(or the HOURGLASS_NODE_TLS_* variables) to reach it");
+        if (!ActorPath.TryParse(NodeConfig.WithScheme(written, tls), out var path) || path is null || path.Address.Host is null || path.Address.Port is null)
         {
             throw new UsageException($"--via {text} is not a node address: write akka.tcp://{NodeConfig.SystemName}@host:port " +
                 "(or host:port, or the full path of the actor)");
@@ -32,7 +38,18 @@ internal static class ViaNode
         return path.Elements.Count == 0 ? new RootActorPath(path.Address) / "user" / ClientBackendActor.DefaultName : path;
     }
 
-    /// <summary>The config of the CLI's own ActorSystem: remoting on loopback, a free port, the node's frame size.</summary>
+    /// <summary>The CLI's own ActorSystem, over TLS with the node's certificates when <paramref name="tls"/> is given.</summary>
+    public static ActorSystem CreateSystem(NodeTls? tls)
+    {
+        if (tls is null) return ActorSystem.Create("hourglass-cli", SystemConfig());
+        var bootstrap = BootstrapSetup.Create().WithConfig(tls.Config.WithFallback(SystemConfig()));
+        return ActorSystem.Create("hourglass-cli", bootstrap.And(tls.Setup));
+    }
+
+    /// <summary>
+    /// The config of the CLI's own ActorSystem: remoting on loopback, a free port, the node's frame
+    /// size, and the remote guard (whoever else reaches its port gets no further than a node's would).
+    /// </summary>
     public static Config SystemConfig() =>
         ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
@@ -46,7 +63,7 @@ internal static class ViaNode
             akka.remote.log-remote-lifecycle-events = off
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
-            """).WithFallback(HourglassConfig.Default());
+            """).WithFallback(HourglassConfig.RemoteGuard()).WithFallback(HourglassConfig.Default());
 
     /// <summary>
     /// Finds the router at <paramref name="target"/> from <paramref name="system"/>; a node that does

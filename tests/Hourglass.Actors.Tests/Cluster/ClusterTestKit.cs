@@ -12,7 +12,8 @@ namespace Hourglass.Tests.Cluster;
 /// <summary>
 /// Real Akka clusters on 127.0.0.1 (port 0): Hourglass nodes with the <c>hourglass</c> role and
 /// client nodes without, all in this process but talking over TCP with the Hourglass serializer.
-/// The TestKit's own system only drives the test; every node is a system of the cluster.
+/// The TestKit's own system only drives the test; every node is a system of the cluster, with the
+/// remote guard of the production profile (<see cref="HourglassConfig.RemoteGuard"/>).
 /// </summary>
 public abstract class ClusterTestKit(ITestOutputHelper output) : HourglassTestKit(output), IAsyncLifetime
 {
@@ -42,7 +43,7 @@ public abstract class ClusterTestKit(ITestOutputHelper output) : HourglassTestKi
             hourglass.real { target-host = "{{Server.Target}}", retry.max-attempts = 3, retry.initial-backoff = 20ms }
             """);
         if (extra is not null) config = ConfigurationFactory.ParseString(extra).WithFallback(config);
-        var node = ActorSystem.Create(SystemName, config.WithFallback(TestConfig()));
+        var node = ActorSystem.Create(SystemName, config.WithFallback(HourglassConfig.RemoteGuard()).WithFallback(TestConfig()));
         _nodes.Add(node);
         if (hourglass) node.StartHourglass();
         return node;

@@ -15,7 +15,7 @@ public sealed class CliUsageTests
     [InlineData("unknown option --bogus for describe", "describe", "wf", "--bogus", "1")]
     [InlineData("unknown option --failures for describe", "describe", "wf", "--failures")]
     [InlineData("--address cannot go with it", "status", "wf", "--via", "akka.tcp://hourglass@host:4053")]
-    [InlineData("--api-key, --no-tls cannot go with it", "cancel", "wf", "--via", "host:4053", "--api-key", "k", "--no-tls")]
+    [InlineData("--api-key-file, --no-tls cannot go with it", "cancel", "wf", "--via", "host:4053", "--api-key-file", "k", "--no-tls")]
     [InlineData("--via akka.tcp://hourglass@host is not a node address", "status", "wf", "--via", "akka.tcp://hourglass@host")]
     [InlineData("--via nowhere is not a node address", "status", "wf", "--via", "nowhere")]
     [InlineData("unknown option --mock for status", "status", "wf", "--mock")]

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using Hourglass.Configuration;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Node;
@@ -38,6 +39,73 @@ public sealed class NodeConfigTests
         Assert.Equal((BackendKind.Real, false), (settings.ClientBackend, settings.AllowOverrides));
         Assert.Equal("default", settings.DefaultTaskQueue);   // the reference config fills the rest
     }
+
+    [Fact]
+    public void The_profile_runs_behind_the_remote_guard_and_a_config_file_may_add_trusted_paths()
+    {
+        var config = Build();
+        var file = WriteConfig("akka.remote.trusted-selection-paths = [\"/user/hourglass\", \"/system/cluster/core/daemon\", " +
+            "\"/system/cluster/heartbeatReceiver\", \"/user/mine\"]");
+        try
+        {
+            var widened = Build(null, "--config", file);
+
+            Assert.True(config.GetBoolean("hourglass.remote-guard"));
+            Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+            Assert.Equal(["/user/hourglass", "/system/cluster/core/daemon", "/system/cluster/heartbeatReceiver", "/system/remote-watcher"],
+                config.GetStringList("akka.remote.trusted-selection-paths"));
+            Assert.Equal("Hourglass.Serialization.Guards.JsonGuard, Hourglass.Actors", config.GetString("akka.actor.serializers.json"));
+            // Every key of the guard is in force on the node, as HourglassConfig.RemoteGuard() has it.
+            foreach (var (key, value) in HourglassConfig.RemoteGuard().AsEnumerable().SelectMany(e => Leaves(e.Key, e.Value)))
+            {
+                if (key == "akka.remote.trusted-selection-paths") continue;
+                Assert.True(value == config.GetValue(key).ToString(), $"{key}: {config.GetValue(key)} on the node, {value} in the guard");
+            }
+            Assert.Contains("/user/mine", widened.GetStringList("akka.remote.trusted-selection-paths"));
+            Assert.True(widened.GetBoolean("akka.remote.untrusted-mode"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void With_node_TLS_the_transport_is_TLS_and_seeds_are_reached_over_it()
+    {
+        using var certificates = Hourglass.FakeTemporal.TestCertificates.Create();
+        var directory = Path.Combine(Path.GetTempPath(), $"hourglass-node-config-{Guid.NewGuid():N}");
+        var files = certificates.WritePemFiles(directory);
+        try
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["HOURGLASS_NODE_TLS_CERT"] = files.ServerCertificate,
+                ["HOURGLASS_NODE_TLS_KEY"] = files.ServerPrivateKey,
+                ["HOURGLASS_NODE_TLS_CA"] = files.AuthorityCertificate,
+            };
+            var config = Build(environment, "--seed-nodes", "seed-a:4053,akka.tcp://hourglass@seed-b:4054,akka.ssl.tcp://hourglass@seed-c:4055");
+
+            Assert.True(config.GetBoolean($"{Tcp}.enable-ssl"));
+            Assert.True(config.GetBoolean($"{Tcp}.ssl.require-mutual-authentication"));
+            Assert.Equal(["akka.ssl.tcp://hourglass@seed-a:4053", "akka.ssl.tcp://hourglass@seed-b:4054", "akka.ssl.tcp://hourglass@seed-c:4055"],
+                NodeConfig.SeedNodes(config));
+            Assert.False(Build().GetBoolean($"{Tcp}.enable-ssl"));
+            var withoutTls = Assert.Throws<ConfigurationException>(() => Build(null, "--seed-nodes", "akka.ssl.tcp://hourglass@seed-c:4055"));
+            Assert.Contains("is reached over TLS, but this node has no node TLS", withoutTls.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> Leaves(string path, HoconValue value) =>
+        value.IsObject()
+            ? value.GetObject().Items.SelectMany(i => Leaves($"{path}.{Quoted(i.Key)}", i.Value))
+            : [(path, value.ToString())];
+
+    private static string Quoted(string key) => key.Contains('.') || key == "null" ? $"\"{key}\"" : key;
 
     [Fact]
     public void Variables_beat_the_profile_the_config_file_beats_the_variables_and_options_beat_the_file()

@@ -4,18 +4,30 @@ using Temporalio.Api.WorkflowService.V1;
 
 namespace Hourglass.Tests.Host;
 
-/// <summary>Operation errors (exit 1) from the fake Temporal frontend, and the API key.</summary>
-public sealed class OperatorErrorTests : FakeServerCliTests
+/// <summary>Operation errors (exit 1) from the fake Temporal frontend, and the API key (from a file, as is best).</summary>
+public sealed class OperatorErrorTests : FakeServerCliTests, IDisposable
 {
     private const string ApiKey = "s3cret-key-0451";
 
+    // The key in a file, with the newline an editor leaves.
+    private readonly string _keyFile = KeyFile(ApiKey);
+
     protected override FakeTemporalOptions ServerOptions() => new() { RequiredApiKey = ApiKey };
+
+    public void Dispose() => File.Delete(_keyFile);
+
+    internal static string KeyFile(string key)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hourglass-key-{Guid.NewGuid():N}");
+        File.WriteAllText(path, key + "\n");
+        return path;
+    }
 
     [Fact]
     public async Task An_unknown_workflow_is_NotFound()
     {
-        var text = await Run("describe", "ghost", "--api-key", ApiKey, "--no-tls");
-        var json = await Run("signal", "ghost", "approve", "--api-key", ApiKey, "--no-tls", "--json");
+        var text = await Run("describe", "ghost", "--api-key-file", _keyFile, "--no-tls");
+        var json = await Run("signal", "ghost", "approve", "--api-key-file", _keyFile, "--no-tls", "--json");
 
         FailedWith(text, HourglassCli.OperationError);
         Assert.Equal("", text.Output);
@@ -29,9 +41,9 @@ public sealed class OperatorErrorTests : FakeServerCliTests
     [Fact]
     public async Task A_second_start_of_a_running_id_is_AlreadyStarted_with_its_run_id()
     {
-        var first = await Run("start", "OrderWorkflow", "dup", "--api-key", ApiKey, "--no-tls", "--json");
-        var text = await Run("start", "OrderWorkflow", "dup", "--api-key", ApiKey, "--no-tls");
-        var json = await Run("start", "OrderWorkflow", "dup", "--api-key", ApiKey, "--no-tls", "--json");
+        var first = await Run("start", "OrderWorkflow", "dup", "--api-key-file", _keyFile, "--no-tls", "--json");
+        var text = await Run("start", "OrderWorkflow", "dup", "--api-key-file", _keyFile, "--no-tls");
+        var json = await Run("start", "OrderWorkflow", "dup", "--api-key-file", _keyFile, "--no-tls", "--json");
 
         Succeeded(first);
         var runId = first.Json.GetProperty("runId").GetString();
@@ -48,8 +60,8 @@ public sealed class OperatorErrorTests : FakeServerCliTests
     [Fact]
     public async Task An_unknown_namespace_is_NamespaceNotFound()
     {
-        var text = await Run("status", "order-1", "--namespace", "nowhere", "--api-key", ApiKey, "--no-tls");
-        var json = await Run("history", "order-1", "--namespace", "nowhere", "--api-key", ApiKey, "--no-tls", "--json");
+        var text = await Run("status", "order-1", "--namespace", "nowhere", "--api-key-file", _keyFile, "--no-tls");
+        var json = await Run("history", "order-1", "--namespace", "nowhere", "--api-key-file", _keyFile, "--no-tls", "--json");
 
         FailedWith(text, HourglassCli.OperationError);
         Assert.StartsWith("hourglass: operation failed: NamespaceNotFound:", text.Error);
@@ -78,8 +90,8 @@ public sealed class OperatorErrorTests : FakeServerCliTests
     [Fact]
     public async Task The_api_key_reaches_the_server_as_a_bearer_token_and_is_never_printed()
     {
-        var text = await Run("ensure-namespace", "billing", "--api-key", ApiKey, "--no-tls");
-        var json = await Run("start", "OrderWorkflow", "order-1", "--api-key", ApiKey, "--no-tls", "--json");
+        var text = await Run("ensure-namespace", "billing", "--api-key-file", _keyFile, "--no-tls");
+        var json = await Run("start", "OrderWorkflow", "order-1", "--api-key-file", _keyFile, "--no-tls", "--json");
 
         Succeeded(text);
         Succeeded(json);
@@ -93,9 +105,11 @@ public sealed class OperatorErrorTests : FakeServerCliTests
     public async Task A_refused_api_key_fails_without_printing_it()
     {
         const string wrong = "wr0ng-key-7781";
+        var wrongFile = KeyFile(wrong);
 
-        var text = await Run("describe", "order-1", "--api-key", wrong, "--no-tls");
-        var json = await Run("describe", "order-1", "--api-key", wrong, "--no-tls", "--json");
+        var text = await Run("describe", "order-1", "--api-key-file", wrongFile, "--no-tls");
+        var json = await Run("describe", "order-1", "--api-key-file", wrongFile, "--no-tls", "--json");
+        File.Delete(wrongFile);
         var none = await Run("describe", "order-1", "--no-tls", "--json");
 
         FailedWith(text, HourglassCli.OperationError);

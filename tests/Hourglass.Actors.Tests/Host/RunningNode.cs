@@ -31,7 +31,7 @@ public sealed partial class RunningNode : IAsyncDisposable
     /// <summary>The exit code, once <c>serve</c> returns.</summary>
     public Task<int> Exit { get; private set; }
 
-    [GeneratedRegex(@"^hourglass node up at (?<address>akka\.tcp://\S+) \(roles: (?<roles>[^)]*)\)$")]
+    [GeneratedRegex(@"^hourglass node up at (?<address>akka(\.ssl)?\.tcp://\S+) \(roles: (?<roles>[^)]*)\)$")]
     private static partial Regex UpLine();
 
     /// <summary>The roles the up line printed.</summary>

@@ -73,6 +73,96 @@ public sealed class WithHourglassTests
     }
 
     [Fact]
+    public void The_remote_guard_option_adds_the_guard_under_the_applications_own_config()
+    {
+        var builder = new AkkaConfigurationBuilder(new ServiceCollection(), "hosting-guard");
+        builder.AddHocon("""akka.remote.trusted-selection-paths = ["/user/hourglass", "/user/mine"]""", HoconAddMode.Prepend);
+        builder.WithHourglass(o => o.RemoteGuard = true);
+
+        var config = builder.Configuration.Value;
+
+        Assert.True(config.GetBoolean("hourglass.remote-guard"));
+        Assert.True(config.GetBoolean("akka.remote.untrusted-mode"));
+        Assert.Equal("Hourglass.Serialization.Guards.MiscMessageGuard, Hourglass.Actors", config.GetString("akka.actor.serializers.akka-misc"));
+        Assert.Equal(["/user/hourglass", "/user/mine"], config.GetStringList("akka.remote.trusted-selection-paths"));
+        Assert.False(new AkkaConfigurationBuilder(new ServiceCollection(), "no-guard").WithHourglass().Configuration.Value
+            .GetBoolean("hourglass.remote-guard"));
+    }
+
+    [Fact]
+    public async Task A_guarded_remote_system_serves_through_the_registered_actor()
+    {
+        using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+            .ConfigureServices(services => services.AddAkka("hourglass", builder => builder
+                .AddHocon("""
+                    akka.loglevel = WARNING
+                    akka.actor.provider = remote
+                    akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                    """, HoconAddMode.Prepend)
+                .WithHourglass(o =>
+                {
+                    o.ClientBackend = BackendKind.Mock;
+                    o.RemoteGuard = true;
+                })))
+            .Build();
+
+        await host.StartAsync();
+        try
+        {
+            var hourglass = await host.Services.GetRequiredService<IRequiredActor<ClientBackendActor>>().GetAsync();
+            var handle = await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "guarded-hosted"));
+            Assert.Equal("guarded-hosted", handle.WorkflowId);
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            Assert.True(system.Settings.Config.GetBoolean("akka.remote.untrusted-mode"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_hosted_system_with_node_TLS_and_the_guard_as_the_README_shows_it_serves()
+    {
+        using var certificates = Hourglass.FakeTemporal.TestCertificates.Create();
+        var directory = Directory.CreateTempSubdirectory("hourglass-hosted-tls-").FullName;
+        var files = certificates.WritePemFiles(directory);
+        try
+        {
+            var tls = Hourglass.Cluster.NodeTls.FromPemFiles(files.ServerCertificate, files.ServerPrivateKey, files.AuthorityCertificate);
+            using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
+                .ConfigureServices(services => services.AddAkka("hourglass", akka => akka
+                    .AddHocon("""
+                        akka.loglevel = WARNING
+                        akka.actor.provider = remote
+                        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                        hourglass.client-backend = mock
+                        """, HoconAddMode.Prepend)
+                    .AddHocon(tls.Config, HoconAddMode.Prepend)
+                    .AddSetup(tls.Setup)
+                    .WithHourglass(o => o.RemoteGuard = true)))
+                .Build();
+
+            await host.StartAsync();
+            try
+            {
+                var system = (ExtendedActorSystem)host.Services.GetRequiredService<ActorSystem>();
+                var hourglass = await host.Services.GetRequiredService<IRequiredActor<ClientBackendActor>>().GetAsync();
+                Assert.Equal("akka.ssl.tcp", system.Provider.DefaultAddress.Protocol);
+                Assert.Equal("tls-hosted", (await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "tls-hosted"))).WorkflowId);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_background_service_uses_the_registered_actor_through_GetAsync()
     {
         var story = new TaskCompletionSource<WorkflowClosed>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -366,6 +366,30 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
     }
 
     [Fact]
+    public void A_failure_reply_without_its_error_or_request_is_a_SerializationException_never_a_null()
+    {
+        var request = new P.Nested { Manifest = "DW", Message = ByteString.CopyFrom(Serializer.ToBinary(new DescribeWorkflow(SampleMessages.Handle))) };
+        var error = new P.HourglassError { Kind = (int)ErrorKind.NotFound, Message = "gone" };
+
+        Assert.Contains("OperationFailed.Error is missing", Assert.Throws<SerializationException>(
+            () => Serializer.FromBinary(new P.OperationFailed { Request = request }.ToByteArray(), "OF")).Message);
+        Assert.Contains("OperationFailed.Request is missing", Assert.Throws<SerializationException>(
+            () => Serializer.FromBinary(new P.OperationFailed { Error = error }.ToByteArray(), "OF")).Message);
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(new OperationFailed(null!, HourglassError.InvalidArgument("x"))));
+    }
+
+    [Fact]
+    public void A_backend_switch_to_a_kind_this_node_does_not_know_is_a_SerializationException()
+    {
+        var bytes = new P.UseBackend { Backend = new P.BackendChoice { Kind = 99 } }.ToByteArray();
+
+        var refused = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "UB"));
+
+        Assert.Contains("UseBackend.Backend.Kind 99", refused.Message);
+        Assert.Null(((UseBackend)Serializer.FromBinary(new P.UseBackend().ToByteArray(), "UB")).Backend);
+    }
+
+    [Fact]
     public void What_the_wire_format_cannot_carry_is_refused_with_a_SerializationException()
     {
         Assert.Throws<SerializationException>(() => Serializer.ToBinary("not an Hourglass message"));
