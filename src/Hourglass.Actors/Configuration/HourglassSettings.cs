@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Hourglass.Protocol;
 using Hourglass.Operations;
+using Temporalio.Converters;
 
 namespace Hourglass.Configuration;
 
@@ -59,6 +60,15 @@ public sealed record HourglassSettings
     /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
     public RealBackendSettings Real { get; init; } = new();
 
+    /// <summary>
+    /// How payloads are made and encoded (<c>hourglass.payload</c>): its payload converter turns
+    /// .NET values into payloads and back (<see cref="HourglassPayload"/>), and its payload codec,
+    /// when there is one, encodes every payload at the backend boundary before it goes to Temporal
+    /// (real or in-memory) and decodes every payload that comes back.
+    /// </summary>
+    /// <remarks>Hourglass does not use its failure converter: failures travel as Temporal's protobufs.</remarks>
+    public DataConverter DataConverter { get; init; } = DataConverter.Default;
+
     /// <summary>Reads the settings of <paramref name="system"/>, with the reference config as fallback.</summary>
     public static HourglassSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -95,6 +105,7 @@ public sealed record HourglassSettings
             MaxRecentFailures = read.PositiveInt("status.max-recent-failures"),
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
             Real = RealBackendSettings.Create(read),
+            DataConverter = PayloadConfig.Read(read, defaultNamespace),
         };
     }
 }

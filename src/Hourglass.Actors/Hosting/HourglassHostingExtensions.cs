@@ -1,6 +1,7 @@
 using Hourglass.Routing;
 using Akka.Hosting;
 using Hourglass.Configuration;
+using Hourglass.Protocol;
 
 namespace Hourglass.Hosting;
 
@@ -13,7 +14,9 @@ public static class HourglassHostingExtensions
     /// started and registered, so any hosted service can have an
     /// <c>IRequiredActor&lt;ClientBackendActor&gt;</c> injected (call <c>GetAsync</c> in a
     /// BackgroundService: Akka starts asynchronously). The settings are read when the system
-    /// starts; a configuration mistake fails the start, naming the key.
+    /// starts; a configuration mistake fails the start, naming the key. The payload converter and
+    /// codec instances of the options go to the router's settings in code; the converter (given or
+    /// configured) becomes <see cref="HourglassPayload.DefaultConverter"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithHourglass(this AkkaConfigurationBuilder builder, Action<HourglassOptions>? configure = null)
     {
@@ -25,7 +28,9 @@ public static class HourglassHostingExtensions
         builder.AddHocon(HourglassConfig.Default(), HoconAddMode.Append);
         builder.WithActors((system, registry) =>
         {
-            var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(HourglassSettings.Create(system)), options.ActorName);
+            var settings = options.WithInstances(HourglassSettings.Create(system));
+            HourglassPayload.Adopt(settings.DataConverter);
+            var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(settings), options.ActorName);
             registry.Register<ClientBackendActor>(hourglass);
         });
         return builder;
