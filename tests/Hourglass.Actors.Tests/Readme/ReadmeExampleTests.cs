@@ -11,6 +11,9 @@ using StatusCode = Temporalio.Exceptions.RpcException.StatusCode;
 using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
 using Xunit;
+using Akka.Hosting;
+using Hourglass.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hourglass.Tests.Readme;
 
@@ -130,4 +133,31 @@ public class OrderWorkflowTests : TestKit
 
         Assert.Equal("order-77", parent.ExpectMsg<WorkflowHandle>().WorkflowId);
     }
+}
+
+// --- README: payloads, converter and codec (compiled: the snippet must stay valid) ---
+public static class PayloadCodecHostingExample
+{
+    public static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, byte[] keyFromVault)
+    {
+        builder.Services.AddAkka("orders", akka => akka
+            .WithHourglass(o =>
+            {
+                o.PayloadCodec = new EncryptionCodec(keyFromVault);   // your Temporalio IPayloadCodec
+                o.PayloadConverter = new CamelCaseConverter();        // optional
+            }));
+    }
+
+    public sealed class EncryptionCodec(byte[] key) : Temporalio.Converters.IPayloadCodec
+    {
+        public byte[] Key { get; } = key;
+
+        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> EncodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
+            Task.FromResult(payloads);
+
+        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> DecodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
+            Task.FromResult(payloads);
+    }
+
+    public sealed class CamelCaseConverter : Temporalio.Converters.DefaultPayloadConverter;
 }
