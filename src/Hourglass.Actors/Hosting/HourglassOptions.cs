@@ -7,7 +7,8 @@ namespace Hourglass.Hosting;
 /// <summary>
 /// Options for <see cref="HourglassHostingExtensions.WithHourglass"/>. Each renders to its
 /// <c>hourglass</c> key, prepended to the system's config; null keeps the configured (or
-/// reference) value, so HOCON and options can be mixed.
+/// reference) value, so HOCON and options can be mixed. The payload converter and codec are
+/// instances: they go to the router's settings in code, in place of the configured ones.
 /// </summary>
 public sealed class HourglassOptions
 {
