@@ -66,7 +66,7 @@ public sealed class ClientBackendActor : ReceiveActor
         _settings = settings ?? HourglassSettings.Create(Context.System);
         // Made once per router lineage: a router made again finds the same connection and the same
         // in-memory Temporal.
-        _realProps = realProps ?? (state.RealProps ??= RealBackendActor.Props(_settings.Real));
+        _realProps = realProps ?? (state.RealProps ??= RealBackendActor.Props(_settings.Real, codec: _settings.DataConverter.PayloadCodec));
         _mockProps = mockProps ?? (state.MockProps ??= MockBackendActor.Props(_settings));
 
         // The hot path first: the matcher tries handlers in order.

@@ -13,12 +13,15 @@ public static class HourglassActorSystemExtensions
     /// (reference defaults injected as fallback), reading and checking the settings first so a
     /// configuration mistake throws here, naming the key. With <c>hourglass.remote-guard = on</c>
     /// it also checks that the remote guard (<see cref="HourglassConfig.RemoteGuard"/>) is in force.
+    /// A payload converter named by <c>hourglass.payload.converter</c> becomes
+    /// <see cref="Protocol.HourglassPayload.DefaultConverter"/>.
     /// </summary>
     public static IActorRef StartHourglass(this ActorSystem system, string name = ClientBackendActor.DefaultName)
     {
         HourglassConfig.InjectInto(system);
         var settings = HourglassSettings.Create(system);
         if (system is ExtendedActorSystem extended) RemoteGuard.Check(extended, name);
+        Protocol.HourglassPayload.Adopt(settings.DataConverter);
         return KeptRouter.Start(system, ClientBackendActor.Props(settings), name);
     }
 }

@@ -4,6 +4,7 @@ using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
 using Hourglass.Operations;
 using Temporalio.Api.Enums.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Configuration;
 
@@ -67,6 +68,15 @@ public sealed record HourglassSettings
     /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
     public RealBackendSettings Real { get; init; } = new();
 
+    /// <summary>
+    /// How payloads are made and encoded (<c>hourglass.payload</c>): its payload converter turns
+    /// .NET values into payloads and back (<see cref="HourglassPayload"/>), and its payload codec,
+    /// when there is one, encodes every payload at the backend boundary before it goes to Temporal
+    /// (real or in-memory) and decodes every payload that comes back.
+    /// </summary>
+    /// <remarks>Hourglass does not use its failure converter: failures travel as Temporal's protobufs.</remarks>
+    public DataConverter DataConverter { get; init; } = DataConverter.Default;
+
     /// <summary>Reads the settings of <paramref name="system"/>, with the reference config as fallback.</summary>
     public static HourglassSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
@@ -104,6 +114,7 @@ public sealed record HourglassSettings
             MockNamespaces = mockNamespaces.Append(defaultNamespace).Distinct(StringComparer.Ordinal).ToArray(),
             MockSearchAttributes = MockSearchAttributeTypes(read),
             Real = RealBackendSettings.Create(read),
+            DataConverter = PayloadConfig.Read(read, defaultNamespace),
         };
     }
 

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Serialization.Guards;
+using Hourglass.Protocol;
 
 namespace Hourglass.Hosting;
 
@@ -18,7 +19,9 @@ public static class HourglassHostingExtensions
     /// starts; a configuration mistake fails the start, naming the key. With
     /// <see cref="HourglassOptions.RemoteGuard"/> the remote guard is added under the application's
     /// own config (<see cref="HourglassConfig.RemoteGuard"/>); whenever <c>hourglass.remote-guard</c>
-    /// is on, the start fails unless the guard is in force.
+    /// is on, the start fails unless the guard is in force. The payload converter and codec
+    /// instances of the options go to the router's settings in code; the converter (given or
+    /// configured) becomes <see cref="HourglassPayload.DefaultConverter"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithHourglass(this AkkaConfigurationBuilder builder, Action<HourglassOptions>? configure = null)
     {
@@ -32,8 +35,9 @@ public static class HourglassHostingExtensions
         builder.AddHocon(HourglassConfig.Default(), HoconAddMode.Append);
         builder.WithActors((system, registry) =>
         {
-            var settings = HourglassSettings.Create(system);
+            var settings = options.WithInstances(HourglassSettings.Create(system));
             if (system is ExtendedActorSystem extended) RemoteGuard.Check(extended, options.ActorName);
+            HourglassPayload.Adopt(settings.DataConverter);
             var hourglass = KeptRouter.Start(system, ClientBackendActor.Props(settings), options.ActorName);
             registry.Register<ClientBackendActor>(hourglass);
         });

@@ -1,11 +1,14 @@
+using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Temporalio.Converters;
 
 namespace Hourglass.Hosting;
 
 /// <summary>
 /// Options for <see cref="HourglassHostingExtensions.WithHourglass"/>. Each renders to its
 /// <c>hourglass</c> key, prepended to the system's config; null keeps the configured (or
-/// reference) value, so HOCON and options can be mixed.
+/// reference) value, so HOCON and options can be mixed. The payload converter and codec are
+/// instances: they go to the router's settings in code, in place of the configured ones.
 /// </summary>
 public sealed class HourglassOptions
 {
@@ -43,6 +46,33 @@ public sealed class HourglassOptions
 
     /// <summary>The real backend's settings (<c>hourglass.real</c>).</summary>
     public RealBackendOptions Real { get; } = new();
+
+    /// <summary>
+    /// The payload converter, as an instance (it wins over <c>hourglass.payload.converter</c>); it
+    /// becomes <see cref="HourglassPayload.DefaultConverter"/> when Hourglass starts. Null keeps the
+    /// configured one. Instances do not render to HOCON: they go to the router's settings in code.
+    /// </summary>
+    public IPayloadConverter? PayloadConverter { get; set; }
+
+    /// <summary>
+    /// The payload codec both backends apply to every payload on its way to Temporal and back, as an
+    /// instance (it wins over <c>hourglass.payload.codec</c> and <c>codec-endpoint</c>), e.g. an
+    /// encryption codec holding a key from your secret store. Null keeps the configured one.
+    /// </summary>
+    public IPayloadCodec? PayloadCodec { get; set; }
+
+    /// <summary>The settings read from config, with the instances given here in place of the configured ones.</summary>
+    internal HourglassSettings WithInstances(HourglassSettings settings) =>
+        PayloadConverter is null && PayloadCodec is null
+            ? settings
+            : settings with
+            {
+                DataConverter = settings.DataConverter with
+                {
+                    PayloadConverter = PayloadConverter ?? settings.DataConverter.PayloadConverter,
+                    PayloadCodec = PayloadCodec ?? settings.DataConverter.PayloadCodec,
+                },
+            };
 
     /// <summary>The HOCON these options stand for (only the keys that were set).</summary>
     public string ToHocon()

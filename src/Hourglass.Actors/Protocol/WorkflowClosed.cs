@@ -1,5 +1,6 @@
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Failure.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Protocol;
 
@@ -11,9 +12,13 @@ namespace Hourglass.Protocol;
 public sealed record WorkflowClosed(WorkflowHandle Handle, WorkflowStatus Status, Payload? Result, Failure? Failure = null)
     : IHourglassReply
 {
-    /// <summary>Decodes the result; throws when there is none.</summary>
-    public T ResultAs<T>() =>
+    /// <summary>Decodes the result with <see cref="HourglassPayload.DefaultConverter"/>; throws when there is none.</summary>
+    public T ResultAs<T>() => ResultAs<T>(HourglassPayload.DefaultConverter);
+
+    /// <summary>Decodes the result with <paramref name="converter"/>; throws when there is none.</summary>
+    /// <remarks>The result arrives decoded by the backend's payload codec; only the converter is applied here.</remarks>
+    public T ResultAs<T>(IPayloadConverter converter) =>
         Result is null
             ? throw new InvalidOperationException($"workflow {Handle} closed {Status.State} without a result")
-            : Result.ToValue<T>();
+            : Result.ToValue<T>(converter);
 }

@@ -12,7 +12,8 @@ namespace Hourglass.Host.Operator;
 /// <summary>
 /// What every operator verb shares: the ClientBackendActor it asks and the defaults it shows. Without
 /// <c>--via</c> that is a local <see cref="ActorSystem"/> running a <see cref="ClientBackendActor"/> on
-/// the real backend, configured from the connection options; with <c>--via &lt;address&gt;</c> it is a
+/// the real backend, configured from the connection options (with <c>--codec-endpoint</c>, its
+/// payload codec is that codec server: inputs are encoded, everything printed is decoded); with <c>--via &lt;address&gt;</c> it is a
 /// running node's router, reached over Akka.Remote. Either is started on first use and stopped when
 /// the context is disposed.
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class OperatorContext : IAsyncDisposable
 {
     /// <summary>The <c>--via</c> option.</summary>
     public static readonly OptionSpec Via = new("via", "<address>",
-        "run it on a running node (akka.tcp://hourglass@host:port, as serve prints it) with the node's Temporal connection");
+        "run it on a running node (akka.tcp://hourglass@host:port, as serve prints it) with the node's Temporal connection and payload codec");
 
     /// <summary>The options every operator verb takes.</summary>
     public static readonly IReadOnlyList<OptionSpec> CommonOptions =
@@ -109,7 +110,7 @@ internal sealed class OperatorContext : IAsyncDisposable
             var conflicting = TemporalOptions.ConnectionOptionsGiven(args);
             if (conflicting.Count > 0)
             {
-                throw new UsageException($"--via runs the command on a node, with the node's Temporal connection: " +
+                throw new UsageException($"--via runs the command on a node, with the node's Temporal connection and payload codec: " +
                     $"{string.Join(", ", conflicting)} cannot go with it");
             }
             var tls = ViaTls(args);

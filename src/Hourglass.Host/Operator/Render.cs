@@ -18,15 +18,23 @@ internal static class Render
     /// <summary>Shown where a value is absent.</summary>
     public const string None = "-";
 
-    /// <summary>Protobuf messages as Temporal's canonical proto JSON (the form <c>temporal … -o json</c> prints).</summary>
+    /// <summary>Protobuf messages as Temporal's canonical proto JSON (the form <c>temporal … -o json</c> prints, before its payload shorthand).</summary>
     public static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
     // Characters as they are: this text is for terminals, not for embedding in HTML.
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A protobuf message as a JSON node; null for null.</summary>
-    public static JsonNode? ProtoJson(IMessage? message) =>
-        message is null ? null : JsonNode.Parse(Formatter.Format(message));
+    /// <summary>
+    /// A protobuf message as a JSON node, with its payloads in the Temporal CLI's shorthand
+    /// (<see cref="PayloadShorthand"/>: a JSON payload as its value); null for null.
+    /// </summary>
+    public static JsonNode? ProtoJson(IMessage? message)
+    {
+        if (message is null) return null;
+        var json = JsonNode.Parse(Formatter.Format(message));
+        PayloadShorthand.Apply(message, json);
+        return json;
+    }
 
     /// <summary>A handle as <c>{"namespace","workflowId","runId"}</c>.</summary>
     public static JsonObject HandleJson(WorkflowHandle handle) => new()

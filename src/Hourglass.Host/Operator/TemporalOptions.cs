@@ -6,8 +6,9 @@ namespace Hourglass.Host.Operator;
 
 /// <summary>
 /// The command-line options that say which Temporal to talk to and how (<c>--address</c>,
-/// <c>--namespace</c>, <c>--api-key</c> or <c>--api-key-file</c>, TLS, <c>--rpc-timeout</c>),
-/// shared by the operator verbs and <c>serve</c>, and the Hourglass config keys they set.
+/// <c>--namespace</c>, <c>--api-key</c> or <c>--api-key-file</c>, TLS, <c>--rpc-timeout</c>, the codec
+/// server of <c>--codec-endpoint</c>), shared by the operator verbs and <c>serve</c>, and the
+/// Hourglass config keys they set.
 /// </summary>
 internal static class TemporalOptions
 {
@@ -27,6 +28,8 @@ internal static class TemporalOptions
         new("tls-key", "<file>", "PEM client private key, for mutual TLS"),
         new("tls-server-name", "<name>", "name to verify the server's certificate against"),
         new("rpc-timeout", "<duration>", "longest wait for one call to Temporal (default 10s)"),
+        new("codec-endpoint", "<url>", "codec server that encodes inputs and decodes payloads (POST <url>/encode, /decode; {namespace} is replaced)"),
+        new("codec-auth", "<value>", "Authorization header sent to the codec server"),
     ];
 
     /// <summary>Every option of this kind, in the order help shows them.</summary>
@@ -42,6 +45,8 @@ internal static class TemporalOptions
         ("--tls-cert", "hourglass.real.tls.client-cert-file"),
         ("--tls-key", "hourglass.real.tls.client-key-file"),
         ("--tls-server-name", "hourglass.real.tls.server-name"),
+        ("--codec-endpoint", "hourglass.payload.codec-endpoint"),
+        ("--codec-auth", "hourglass.payload.codec-auth"),
     ];
 
     /// <summary>
@@ -67,6 +72,8 @@ internal static class TemporalOptions
         if (args.Has("tls")) hocon.AppendLine("hourglass.real.tls.mode = on");
         if (args.Has("no-tls")) hocon.AppendLine("hourglass.real.tls.mode = off");
         if (rpcTimeout is { } rpc) hocon.AppendLine($"hourglass.real.rpc-timeout = {Durations.Format(rpc)}");
+        Set(hocon, "hourglass.payload.codec-endpoint", args.Option("codec-endpoint"));
+        Set(hocon, "hourglass.payload.codec-auth", args.Option("codec-auth"));
     }
 
     /// <summary>The connection options given on this command line, as written (<c>--address</c>…).</summary>

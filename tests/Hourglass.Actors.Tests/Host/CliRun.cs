@@ -47,7 +47,7 @@ public abstract class FakeServerCliTests : IAsyncLifetime
 
     public virtual async Task InitializeAsync() => Server = await FakeTemporalServer.StartAsync(ServerOptions());
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 
     protected virtual FakeTemporalOptions ServerOptions() =>
         new() { Temporal = new Hourglass.Backends.Mock.InMemoryTemporal(["default", "tenant-a"]) };

@@ -12,6 +12,9 @@ using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
 using Temporalio.Api.Enums.V1;
 using Xunit;
+using Akka.Hosting;
+using Hourglass.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hourglass.Tests.Readme;
 
@@ -168,4 +171,31 @@ public class OrderWorkflowTests : TestKit
         Assert.Equal("order-5", Assert.Single(page.Executions).Execution.WorkflowId);
         Assert.Equal(1, running);
     }
+}
+
+// --- README: payloads, converter and codec (compiled: the snippet must stay valid) ---
+public static class PayloadCodecHostingExample
+{
+    public static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, byte[] keyFromVault)
+    {
+        builder.Services.AddAkka("orders", akka => akka
+            .WithHourglass(o =>
+            {
+                o.PayloadCodec = new EncryptionCodec(keyFromVault);   // your Temporalio IPayloadCodec
+                o.PayloadConverter = new CamelCaseConverter();        // optional
+            }));
+    }
+
+    public sealed class EncryptionCodec(byte[] key) : Temporalio.Converters.IPayloadCodec
+    {
+        public byte[] Key { get; } = key;
+
+        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> EncodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
+            Task.FromResult(payloads);
+
+        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> DecodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
+            Task.FromResult(payloads);
+    }
+
+    public sealed class CamelCaseConverter : Temporalio.Converters.DefaultPayloadConverter;
 }

@@ -1,6 +1,7 @@
 using Hourglass.Operations;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -16,6 +17,9 @@ public sealed record CompleteWorkflow(WorkflowHandle Handle, Payload? Result) : 
     }
 
     internal override void Validate(ref Validator v) => v.OptionalPayload(Result, nameof(Result));
+
+    internal override async ValueTask<MockControl> EncodedAsync(IPayloadCodec codec) =>
+        Result is null ? this : this with { Result = await EncodedAsync(codec, Result).ConfigureAwait(false) };
 
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution) =>
         temporal.CompleteWorkflow(@namespace, execution, HourglassPayload.ToPayloads(Result is null ? null : [Result]));

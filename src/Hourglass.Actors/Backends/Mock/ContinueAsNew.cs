@@ -1,6 +1,7 @@
 using Hourglass.Operations;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -16,6 +17,9 @@ public sealed record ContinueAsNew(WorkflowHandle Handle, IReadOnlyList<Payload>
     }
 
     internal override void Validate(ref Validator v) => v.Payloads(Args, nameof(Args));
+
+    internal override async ValueTask<MockControl> EncodedAsync(IPayloadCodec codec) =>
+        this with { Args = await EncodedAsync(codec, Args).ConfigureAwait(false) };
 
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution) =>
         temporal.ContinueAsNew(@namespace, execution, HourglassPayload.ToPayloads(Args));

@@ -2,6 +2,7 @@ using Hourglass.Operations;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Failure.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -27,6 +28,9 @@ public sealed record FailActivity(WorkflowHandle Handle, string ActivityType, in
         if (Attempt < 1) v.Fail(nameof(Attempt), $"must be 1 or more (got {Attempt})");
         if (Failure is null) v.Fail(nameof(Failure), "is required");
     }
+
+    internal override async ValueTask<MockControl> EncodedAsync(IPayloadCodec codec) =>
+        this with { Failure = (await EncodedAsync(codec, Failure).ConfigureAwait(false))! };
 
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution)
     {

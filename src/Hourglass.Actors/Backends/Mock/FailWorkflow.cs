@@ -2,6 +2,7 @@ using Hourglass.Operations;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Failure.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -20,6 +21,9 @@ public sealed record FailWorkflow(WorkflowHandle Handle, Failure Failure) : Mock
     {
         if (Failure is null) v.Fail(nameof(Failure), "is required");
     }
+
+    internal override async ValueTask<MockControl> EncodedAsync(IPayloadCodec codec) =>
+        this with { Failure = (await EncodedAsync(codec, Failure).ConfigureAwait(false))! };
 
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution) =>
         temporal.FailWorkflow(@namespace, execution, Failure);

@@ -4,7 +4,7 @@ using Hourglass.Protocol;
 using Hourglass.Operations;
 using Hourglass.Temporal;
 using Temporalio.Api.Common.V1;
-using Temporalio.Exceptions;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -12,7 +12,9 @@ namespace Hourglass.Backends.Mock;
 /// The in-process backend. By default it serves operations from an <see cref="InMemoryTemporal"/>
 /// through the same WorkflowService requests the real backend sends; a sender that has scripted it
 /// (<see cref="MockScript"/>) gets its scripted answers instead, and UnexpectedCall for anything
-/// its script does not cover.
+/// its script does not cover. With a payload codec (<c>hourglass.payload</c>) the in-memory Temporal
+/// holds encoded payloads, as a server does: operations go through <see cref="PayloadCodecService"/>,
+/// and the controls that play the worker encode their payloads as a worker with the codec would.
 /// </summary>
 public sealed class MockBackendActor : BackendActorBase
 {
@@ -20,6 +22,8 @@ public sealed class MockBackendActor : BackendActorBase
     public const string Identity = "hourglass-mock";
 
     private readonly InMemoryTemporal _temporal;
+    private readonly ITemporalService _service;
+    private readonly IPayloadCodec? _codec;
     private readonly MockScripts _scripts;
     private readonly HourglassSettings _settings;
     private readonly CancellationTokenSource _stopping = new();
@@ -31,6 +35,8 @@ public sealed class MockBackendActor : BackendActorBase
         _temporal = state.Temporal;
         _scripts = state.Scripts;
         _settings = settings;
+        _codec = settings.DataConverter.PayloadCodec;
+        _service = _codec is null ? _temporal : new PayloadCodecService(_temporal, _codec, sharesAnswers: true);
         _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token)
         {
             QueryTimeout = settings.Real.QueryTimeout,
@@ -41,6 +47,8 @@ public sealed class MockBackendActor : BackendActorBase
         Receive<VerifyMock>(_ => Sender.Tell(_scripts.Verify(Sender)));
         Receive<ResetMock>(_ => Reset(Sender));
         Receive<MockControl>(HandleControl);
+        Receive<EncodedControl>(encoded => Apply(encoded.Control, encoded.Namespace, Sender));
+        Receive<ControlNotEncoded>(failed => NotEncoded(failed.Control, failed.Cause, Sender));
         Receive<Terminated>(t => _scripts.Forget(t.ActorRef));
     }
 
@@ -74,7 +82,7 @@ public sealed class MockBackendActor : BackendActorBase
                 return;
             }
         }
-        Execute(operation, request, replyTo, _temporal, _context);
+        Execute(operation, request, replyTo, _service, _context);
     }
 
     /// <inheritdoc />
@@ -122,14 +130,53 @@ public sealed class MockBackendActor : BackendActorBase
             return;
         }
         var ns = control.Handle.Namespace.Length == 0 ? _settings.DefaultNamespace : control.Handle.Namespace;
+        if (_codec is null)
+        {
+            Apply(control, ns, Sender);
+            return;
+        }
+
+        // An in-process codec encodes at once; a remote one is piped back, so the mailbox never waits.
+        ValueTask<MockControl> encoding;
         try
         {
-            var affected = control.ApplyTo(_temporal, ns, TemporalRequests.Execution(control.Handle));
-            Sender.Tell(new MockWorkflowUpdated(new WorkflowHandle(ns, affected.WorkflowId, affected.RunId)));
+            encoding = control.EncodedAsync(_codec);
         }
         catch (Exception e)
         {
-            Sender.Tell(new OperationFailed(control, TemporalErrors.Of(e)));
+            NotEncoded(control, e, Sender);
+            return;
+        }
+        if (encoding.IsCompletedSuccessfully)
+        {
+            Apply(encoding.Result, ns, Sender);
+            return;
+        }
+        encoding.AsTask().PipeTo(Self, Sender,
+            success: encoded => new EncodedControl(encoded, ns),
+            failure: e => new ControlNotEncoded(control, e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e));
+    }
+
+    private void Apply(MockControl control, string ns, IActorRef replyTo)
+    {
+        try
+        {
+            var affected = control.ApplyTo(_temporal, ns, TemporalRequests.Execution(control.Handle));
+            replyTo.Tell(new MockWorkflowUpdated(new WorkflowHandle(ns, affected.WorkflowId, affected.RunId)));
+        }
+        catch (Exception e)
+        {
+            replyTo.Tell(new OperationFailed(control, TemporalErrors.Of(e)));
         }
     }
+
+    private static void NotEncoded(MockControl control, Exception cause, IActorRef replyTo) =>
+        replyTo.Tell(new OperationFailed(control, HourglassError.BackendFailed(
+            $"the payload codec failed to encode the payloads of {control.GetType().Name}", $"{cause.GetType().Name}: {cause.Message}")));
+
+    /// <summary>A control whose payloads the codec encoded, ready to act.</summary>
+    private sealed record EncodedControl(MockControl Control, string Namespace) : INoSerializationVerificationNeeded;
+
+    /// <summary>A control whose payloads the codec could not encode.</summary>
+    private sealed record ControlNotEncoded(MockControl Control, Exception Cause) : INoSerializationVerificationNeeded;
 }

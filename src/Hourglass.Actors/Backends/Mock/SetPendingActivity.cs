@@ -2,6 +2,7 @@ using Hourglass.Operations;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Failure.V1;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Mock;
 
@@ -21,6 +22,9 @@ public sealed record SetPendingActivity(WorkflowHandle Handle, string ActivityTy
         v.Id(ActivityType, nameof(ActivityType));
         if (Attempt < 1) v.Fail(nameof(Attempt), $"must be 1 or more (got {Attempt})");
     }
+
+    internal override async ValueTask<MockControl> EncodedAsync(IPayloadCodec codec) =>
+        LastFailure is null ? this : this with { LastFailure = await EncodedAsync(codec, LastFailure).ConfigureAwait(false) };
 
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution)
     {

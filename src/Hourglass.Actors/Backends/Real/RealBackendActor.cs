@@ -2,6 +2,8 @@ using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Operations;
 using Hourglass.Protocol;
+using Hourglass.Temporal;
+using Temporalio.Converters;
 
 namespace Hourglass.Backends.Real;
 
@@ -10,20 +12,26 @@ namespace Hourglass.Backends.Real;
 /// one shared connection (<see cref="TemporalRpcService"/>). Each operation runs as a task piped
 /// back to the actor, so the mailbox never waits on the network and many operations are in flight
 /// at once, up to <c>hourglass.real.max-in-flight</c>; beyond it an operation answers Overloaded at once.
+/// With a payload codec, every payload is encoded on its way to Temporal and decoded on its way
+/// back (<see cref="PayloadCodecService"/>).
 /// </summary>
 public sealed class RealBackendActor : BackendActorBase
 {
     private readonly RealBackendSettings _settings;
-    private readonly TemporalRpcService _temporal;
+    private readonly ITemporalService _temporal;
     private readonly CancellationTokenSource _stopping = new();
     private readonly OperationContext _context;
     private readonly HashSet<long> _longPolls = new();
 
     /// <summary>Creates the backend; use <see cref="Props"/>.</summary>
-    public RealBackendActor(RealBackendSettings settings, TemporalConnector connector)
+    /// <param name="settings">The real backend's settings.</param>
+    /// <param name="connector">The connection to share.</param>
+    /// <param name="codec">The payload codec applied to every request and answer; null for none.</param>
+    public RealBackendActor(RealBackendSettings settings, TemporalConnector connector, IPayloadCodec? codec = null)
     {
         _settings = settings;
-        _temporal = new TemporalRpcService(connector, settings);
+        var rpc = new TemporalRpcService(connector, settings);
+        _temporal = codec is null ? rpc : new PayloadCodecService(rpc, codec, sharesAnswers: false);
         _context = new OperationContext(settings.Identity, settings.NamespaceRetention, settings.NamespaceReadyTimeout, _stopping.Token)
         {
             QueryTimeout = settings.QueryTimeout,
@@ -35,10 +43,13 @@ public sealed class RealBackendActor : BackendActorBase
     /// Props for a real backend. The connector (and with it the connection) is made here, outside
     /// the actor, so it outlives restarts; pass one to share a connection between backends.
     /// </summary>
-    public static Props Props(RealBackendSettings settings, TemporalConnector? connector = null)
+    /// <param name="settings">The real backend's settings.</param>
+    /// <param name="connector">The connection to share; null for a new one.</param>
+    /// <param name="codec">The payload codec (<c>hourglass.payload</c>); null for none.</param>
+    public static Props Props(RealBackendSettings settings, TemporalConnector? connector = null, IPayloadCodec? codec = null)
     {
         var shared = connector ?? new TemporalConnector(settings);
-        return Akka.Actor.Props.Create(() => new RealBackendActor(settings, shared)).WithDeploy(Deploy.Local);
+        return Akka.Actor.Props.Create(() => new RealBackendActor(settings, shared, codec)).WithDeploy(Deploy.Local);
     }
 
     internal override void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
