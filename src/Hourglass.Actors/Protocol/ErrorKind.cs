@@ -3,7 +3,11 @@ namespace Hourglass.Protocol;
 /// <summary>What kind of failure an <see cref="HourglassError"/> is; decide retries on this, never on message text.</summary>
 public enum ErrorKind
 {
-    /// <summary>The request was refused before any backend call: missing or malformed input.</summary>
+    /// <summary>
+    /// Missing or malformed input: refused by Hourglass before any backend call (the message names
+    /// the field), or by the server (INVALID_ARGUMENT, <see cref="HourglassError.GrpcCode"/> set).
+    /// Sending the same request again cannot succeed.
+    /// </summary>
     InvalidArgument = 0,
     /// <summary>The Temporal server could not be reached (connection failed or lost).</summary>
     Unreachable = 1,
@@ -34,4 +38,9 @@ public enum ErrorKind
     QueryRejected = 12,
     /// <summary>The worker's query handler failed; the error's <see cref="HourglassError.Failure"/> is what it reported.</summary>
     QueryFailed = 13,
+    /// <summary>
+    /// The server refused the request in the workflow's or namespace's present state
+    /// (FAILED_PRECONDITION); retrying the same request will not help until that state changes.
+    /// </summary>
+    FailedPrecondition = 14,
 }

@@ -64,6 +64,9 @@ public static class TemporalErrors
             StatusCode.DeadlineExceeded => ErrorKind.Timeout,
             StatusCode.Unavailable => ErrorKind.Unreachable,
             StatusCode.Cancelled => ErrorKind.Canceled,
+            // Permanent refusals: an await or a retry must not treat them as passing trouble.
+            StatusCode.InvalidArgument => ErrorKind.InvalidArgument,
+            StatusCode.FailedPrecondition => ErrorKind.FailedPrecondition,
             _ => ErrorKind.Rpc,
         };
         return new HourglassError(kind, message, codeName) { GrpcCode = grpc };

@@ -24,8 +24,8 @@ public sealed class TemporalErrorsTests
         { StatusCode.Unavailable, null, ErrorKind.Unreachable },
         { StatusCode.Cancelled, null, ErrorKind.Canceled },
         { StatusCode.AlreadyExists, new NamespaceAlreadyExistsFailure(), ErrorKind.Rpc },
-        { StatusCode.InvalidArgument, null, ErrorKind.Rpc },
-        { StatusCode.FailedPrecondition, null, ErrorKind.Rpc },
+        { StatusCode.InvalidArgument, null, ErrorKind.InvalidArgument },
+        { StatusCode.FailedPrecondition, null, ErrorKind.FailedPrecondition },
         { StatusCode.Internal, null, ErrorKind.Rpc },
         { StatusCode.Unimplemented, null, ErrorKind.Rpc },
     };

@@ -118,10 +118,10 @@ public sealed class ListCountVerbTests : FakeServerCliTests
 
         FailedWith(text, 1);
         Assert.Equal("", text.Output);
-        Assert.StartsWith("hourglass: operation failed: Rpc: invalid query: invalid expression: column name 'Nope' is not a valid search attribute", text.Error);
+        Assert.StartsWith("hourglass: operation failed: InvalidArgument: invalid query: invalid expression: column name 'Nope' is not a valid search attribute", text.Error);
         FailedWith(json, 1);
         var error = json.Json.GetProperty("error");
-        Assert.Equal("Rpc", error.GetProperty("kind").GetString());
+        Assert.Equal("InvalidArgument", error.GetProperty("kind").GetString());
         Assert.Equal(3, error.GetProperty("grpcCode").GetInt32());
         Assert.Equal("invalid query: operation is not supported: 'ORDER BY' clause", error.GetProperty("message").GetString());
     }

@@ -152,7 +152,7 @@ public sealed class TerminateAndSignalWithStartVerbTests : FakeServerCliTests
 
         FailedWith(run, HourglassCli.OperationError);
         var error = run.Json.GetProperty("error");
-        Assert.Equal(("Rpc", "search attribute Nope is not defined", 3),
+        Assert.Equal(("InvalidArgument", "search attribute Nope is not defined", 3),
             (error.GetProperty("kind").GetString(), error.GetProperty("message").GetString(), error.GetProperty("grpcCode").GetInt32()));
     }
 

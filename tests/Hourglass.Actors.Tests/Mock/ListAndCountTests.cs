@@ -139,23 +139,23 @@ public sealed class ListAndCountTests : HourglassTestKit
     public void A_query_the_server_refuses_fails_with_its_INVALID_ARGUMENT(string query, string message)
     {
         _router.Tell(new ListWorkflows("", query));
-        var failed = ExpectFailure(ErrorKind.Rpc);
+        var failed = ExpectFailure(ErrorKind.InvalidArgument);
         Assert.Equal((3, message), (failed.Error.GrpcCode, failed.Error.Message));
         Assert.IsType<ListWorkflows>(failed.Request);
 
         _router.Tell(new CountWorkflows("", query));
-        Assert.Equal(message, ExpectFailure(ErrorKind.Rpc).Error.Message);
+        Assert.Equal(message, ExpectFailure(ErrorKind.InvalidArgument).Error.Message);
     }
 
     [Fact]
     public void GROUP_BY_is_for_count_only_and_only_by_ExecutionStatus()
     {
         _router.Tell(new ListWorkflows("", "GROUP BY ExecutionStatus"));
-        Assert.Equal("invalid query: operation is not supported: 'GROUP BY' clause", ExpectFailure(ErrorKind.Rpc).Error.Message);
+        Assert.Equal("invalid query: operation is not supported: 'GROUP BY' clause", ExpectFailure(ErrorKind.InvalidArgument).Error.Message);
 
         _router.Tell(new CountWorkflows("", "GROUP BY TaskQueue"));
         Assert.Equal("invalid query: operation is not supported: 'GROUP BY' clause is not supported for search attribute TaskQueue",
-            ExpectFailure(ErrorKind.Rpc).Error.Message);
+            ExpectFailure(ErrorKind.InvalidArgument).Error.Message);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class ListAndCountTests : HourglassTestKit
     {
         Start("order-1");
         _router.Tell(new ListWorkflows("", "") { NextPageToken = ByteString.CopyFromUtf8("not a token") });
-        var failed = ExpectFailure(ErrorKind.Rpc);
+        var failed = ExpectFailure(ErrorKind.InvalidArgument);
         Assert.StartsWith("unable to deserialize page token", failed.Error.Message);
     }
 

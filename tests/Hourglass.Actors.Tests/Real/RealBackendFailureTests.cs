@@ -47,8 +47,8 @@ public sealed class RealBackendFailureTests(ITestOutputHelper output)
         { StatusCode.Unavailable, null, ErrorKind.Unreachable },
         { StatusCode.Cancelled, null, ErrorKind.Canceled },
         { StatusCode.DeadlineExceeded, null, ErrorKind.Timeout },
-        { StatusCode.FailedPrecondition, null, ErrorKind.Rpc },
-        { StatusCode.InvalidArgument, null, ErrorKind.Rpc },
+        { StatusCode.FailedPrecondition, null, ErrorKind.FailedPrecondition },
+        { StatusCode.InvalidArgument, null, ErrorKind.InvalidArgument },
         { StatusCode.NotFound, new NamespaceNotFoundFailure { Namespace = "default" }, ErrorKind.NamespaceNotFound },
         { StatusCode.AlreadyExists, new WorkflowExecutionAlreadyStartedFailure { RunId = "r-1" }, ErrorKind.AlreadyStarted },
     };

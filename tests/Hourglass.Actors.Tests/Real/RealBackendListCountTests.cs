@@ -116,14 +116,14 @@ public sealed class RealBackendListCountTests(ITestOutputHelper output) : RealBa
     }
 
     [Fact]
-    public void The_servers_refusal_of_a_query_arrives_as_an_Rpc_error_with_INVALID_ARGUMENT_and_is_not_retried()
+    public void The_servers_refusal_of_a_query_arrives_as_InvalidArgument_with_its_code_and_is_not_retried()
     {
         Router.Tell(new ListWorkflows("", "WorkflowId = 'x' ORDER BY StartTime"));
         var failed = ExpectMsg<OperationFailed>(Wait);
         Router.Tell(new CountWorkflows("", "GROUP BY WorkflowType"));
         var countFailed = ExpectMsg<OperationFailed>(Wait);
 
-        Assert.Equal((ErrorKind.Rpc, 3, "invalid query: operation is not supported: 'ORDER BY' clause"),
+        Assert.Equal((ErrorKind.InvalidArgument, 3, "invalid query: operation is not supported: 'ORDER BY' clause"),
             (failed.Error.Kind, failed.Error.GrpcCode, failed.Error.Message));
         Assert.Equal("invalid query: operation is not supported: 'GROUP BY' clause is not supported for search attribute WorkflowType",
             countFailed.Error.Message);

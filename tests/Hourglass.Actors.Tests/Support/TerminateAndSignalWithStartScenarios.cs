@@ -216,11 +216,11 @@ public sealed class TerminateAndSignalWithStartScenarios(TestKitBase kit, IActor
         var unknown = Failure(new StartWorkflow("OrderWorkflow", "sa-3")
         {
             SearchAttributes = new Dictionary<string, SearchAttributeValue> { ["Nope"] = SearchAttributeValue.Keyword("x") },
-        }, ErrorKind.Rpc);
+        }, ErrorKind.InvalidArgument);
         var mistyped = Failure(new SignalWithStartWorkflow(new StartWorkflow("OrderWorkflow", "sa-3")
         {
             SearchAttributes = new Dictionary<string, SearchAttributeValue> { ["CustomIntField"] = SearchAttributeValue.Keyword("alice") },
-        }, "approve"), ErrorKind.Rpc);
+        }, "approve"), ErrorKind.InvalidArgument);
 
         Assert.Equal((3, 3), (unknown.Error.GrpcCode, mistyped.Error.GrpcCode));
         Assert.Contains("search attribute Nope is not defined", unknown.Error.Message);
