@@ -228,13 +228,21 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         if (Refused(operation, OperationTable.For(operation)) is not { } ready) return;
         var choice = BackendFor(Sender);
-        var backend = choice.Kind switch
+        switch (choice.Kind)
         {
-            BackendKind.Real => Real,
-            BackendKind.Mock => Mock,
-            _ => choice.Actor!,
-        };
-        backend.Forward(ready);
+            // To the built-in backends in an envelope no other node can send (it has no serializer):
+            // they take operations from another node only this way, checked here first.
+            case BackendKind.Real:
+                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready), Sender);
+                break;
+            case BackendKind.Mock:
+                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready), Sender);
+                break;
+            default:
+                // A test's actor gets the operation exactly as a backend would.
+                choice.Actor!.Forward(ready);
+                break;
+        }
     }
 
     private void HandleQuery(IWorkflowQuery query)

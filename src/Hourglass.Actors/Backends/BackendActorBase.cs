@@ -34,7 +34,18 @@ public abstract class BackendActorBase : ReceiveActor
         });
         Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
         Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner));
-        Receive<IBackendOperation>(operation => Accept(operation, Sender, Sender));
+        Receive<IBackendOperation>(operation =>
+        {
+            // Operations come from the router (in OnBehalfOf) or from this node's own code; one sent
+            // straight here from another node would skip the router's checks.
+            if (Sender.Path.Address.HasGlobalScope && !Sender.Path.Address.Equals(Self.Path.Address))
+            {
+                Sender.Tell(new OperationFailed(operation, new HourglassError(ErrorKind.PermissionDenied,
+                    $"a backend takes operations from its router only: send {operation.GetType().Name} to {Self.Path.Parent}")), Self);
+                return;
+            }
+            Accept(operation, Sender, Sender);
+        });
     }
 
     /// <summary>How many requests this backend holds unanswered.</summary>

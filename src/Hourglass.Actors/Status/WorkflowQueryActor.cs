@@ -30,9 +30,10 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
         _builtInBackend = builtInBackend;
         _settings = settings;
 
-        Receive<WorkflowDescribed>(OnDescribed);
-        Receive<HistoryFetched>(OnHistory);
-        Receive<OperationFailed>(f => Finish(f.Error));
+        // Only the backend's answers count: anything else (sent here by mistake, or forged) is dropped.
+        Receive<WorkflowDescribed>(_ => Sender.Equals(_backend), OnDescribed);
+        Receive<HistoryFetched>(_ => Sender.Equals(_backend), OnHistory);
+        Receive<OperationFailed>(_ => Sender.Equals(_backend), f => Finish(f.Error));
         Receive<StepTimedOut>(_ => Finish(new HourglassError(ErrorKind.Timeout,
             $"the backend did not answer within hourglass.query-timeout = {_settings.QueryTimeout}")));
     }

@@ -36,6 +36,19 @@ public sealed record AnswerUpdate(WorkflowHandle Handle, string UpdateName, Upda
         }
     }
 
+    // The answer as a worker with the same codec would give it: encoded.
+    internal override async ValueTask<MockControl> EncodedAsync(Temporalio.Converters.IPayloadCodec codec) =>
+        Answer is null
+            ? this
+            : this with
+            {
+                Answer = Answer with
+                {
+                    Result = Answer.Result is null ? null : await EncodedAsync(codec, Answer.Result).ConfigureAwait(false),
+                    Failure = await EncodedAsync(codec, Answer.Failure).ConfigureAwait(false),
+                },
+            };
+
     internal override WorkflowExecution ApplyTo(InMemoryTemporal temporal, string @namespace, WorkflowExecution execution)
     {
         var answer = Answer;
