@@ -21,6 +21,21 @@ public sealed record HourglassError(ErrorKind Kind, string Message, string? Deta
     /// <summary>For <see cref="ErrorKind.QueryFailed"/>: the failure the worker reported, when the server passed it on.</summary>
     public Temporalio.Api.Failure.V1.Failure? Failure { get; init; }
 
+    /// <summary>
+    /// True when sending the same request again later may succeed: Temporal could not be reached,
+    /// timed out, was overloaded or canceled the call, the backend failed, or an RPC failed with a
+    /// code that says passing trouble (UNKNOWN, ABORTED, INTERNAL, UNAVAILABLE...). False for what
+    /// retrying cannot fix: bad input, refused credentials, a missing workflow or namespace, a
+    /// precondition, an unimplemented call. Retries, awaits and <c>serve</c>'s ensure-namespace decide on this.
+    /// </summary>
+    public bool IsTransient => Kind switch
+    {
+        ErrorKind.Unreachable or ErrorKind.Timeout or ErrorKind.Overloaded or ErrorKind.BackendFailed or ErrorKind.Canceled => true,
+        // Cancelled, Unknown, DeadlineExceeded, ResourceExhausted, Aborted, Internal, Unavailable.
+        ErrorKind.Rpc => GrpcCode is null or 1 or 2 or 4 or 8 or 10 or 13 or 14,
+        _ => false,
+    };
+
     /// <summary>Bad input, refused before any backend call.</summary>
     public static HourglassError InvalidArgument(string message) => new(ErrorKind.InvalidArgument, message);
 

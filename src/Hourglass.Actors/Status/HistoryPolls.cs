@@ -249,7 +249,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private void PollFailed(RunPoll poll, HourglassError error)
     {
         poll.LastError = error;
-        if (!IsTransient(error.Kind))
+        if (!error.IsTransient)
         {
             foreach (var awaiter in poll.Awaiters.ToArray()) Finish(awaiter, error);
             foreach (var watcher in poll.Watchers.ToArray()) EndWatch(watcher, new OperationFailed(watcher.Request, error));
@@ -503,9 +503,6 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             _ => new WorkflowClosed(handle, status, null),
         };
     }
-
-    private static bool IsTransient(ErrorKind kind) =>
-        kind is ErrorKind.Unreachable or ErrorKind.Overloaded or ErrorKind.Timeout or ErrorKind.BackendFailed or ErrorKind.Rpc;
 
     // ---- state ----
 

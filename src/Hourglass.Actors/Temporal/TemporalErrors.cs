@@ -12,10 +12,24 @@ namespace Hourglass.Temporal;
 /// </summary>
 public static class TemporalErrors
 {
-    /// <summary>The error for an RPC failure as Temporalio reports it.</summary>
+    /// <summary>
+    /// The error for an RPC failure as Temporalio reports it. A failure of the transport comes as an
+    /// RpcException too, with a code the client made up and no status from the server: a connection
+    /// reset or refused after connecting is UNKNOWN ("transport error"), one closed before the call
+    /// went out CANCELLED, a server that is gone UNAVAILABLE. Those — UNKNOWN, CANCELLED or
+    /// UNAVAILABLE without a server-sent status (<see cref="RpcException.RawStatus"/> empty) — are
+    /// <see cref="ErrorKind.Unreachable"/>. A server that answers UNKNOWN or CANCELLED without
+    /// failure details looks the same to the client, and is reported Unreachable too; INTERNAL (a
+    /// reset stream, or a server's own INTERNAL) stays <see cref="ErrorKind.Rpc"/>, transient.
+    /// </summary>
     public static HourglassError Classify(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (IsTransportFailure(exception))
+            return new HourglassError(ErrorKind.Unreachable, exception.Message, $"{CodeName(exception.Code)}, no status from the server")
+            {
+                GrpcCode = (int)exception.Code,
+            };
         IEnumerable<Any> details;
         try
         {
@@ -70,6 +84,19 @@ public static class TemporalErrors
             _ => ErrorKind.Rpc,
         };
         return new HourglassError(kind, message, codeName) { GrpcCode = grpc };
+    }
+
+    /// <summary>
+    /// True for a failure that carries no status from the server and a code the client gives a broken
+    /// transport (UNKNOWN, CANCELLED, UNAVAILABLE). A server-sent status reaches the client with its
+    /// raw status only when it has failure details (grpc-status-details-bin), so a bare status and a
+    /// transport failure cannot be told apart: both are passing trouble.
+    /// </summary>
+    public static bool IsTransportFailure(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Code is StatusCode.Unknown or StatusCode.Cancelled or StatusCode.Unavailable
+            && exception.RawStatus is not { Length: > 0 };
     }
 
     /// <summary>

@@ -9,10 +9,12 @@ namespace Hourglass.Host.Node;
 
 /// <summary>
 /// Makes sure the node's namespace exists when the node starts (<c>hourglass.host.ensure-namespace</c>),
-/// through the node's own <see cref="ClientBackendActor"/>. While Temporal cannot be reached (or times
-/// out, is overloaded, or the backend failed) it tries again, waiting longer each time up to
-/// <see cref="NodeSettings.MaxBackoff"/>; any other error is logged and it stops trying. It never
-/// stops the node, and stops itself when the node stops.
+/// through the node's own <see cref="ClientBackendActor"/>. On every failure that may pass
+/// (<see cref="HourglassError.IsTransient"/>: Temporal unreachable however the transport failed, a
+/// timeout, overload, a backend that failed, an RPC failing with a passing code) it tries again,
+/// waiting longer each time up to <see cref="NodeSettings.MaxBackoff"/>; only a permanent error
+/// (refused credentials or TLS, bad input, a precondition) is logged as such and ends the trying.
+/// It never stops the node, and stops itself when the node stops.
 /// </summary>
 internal sealed class NamespaceEnsurer(
     IRequiredActor<ClientBackendActor> hourglassRef,
@@ -20,9 +22,6 @@ internal sealed class NamespaceEnsurer(
     HourglassSettings settings,
     ILogger<NamespaceEnsurer> log) : BackgroundService
 {
-    private static readonly HashSet<ErrorKind> PassingTrouble =
-        [ErrorKind.Unreachable, ErrorKind.Timeout, ErrorKind.Overloaded, ErrorKind.BackendFailed];
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +51,7 @@ internal sealed class NamespaceEnsurer(
                     }
                     return;
                 }
-                catch (HourglassException e) when (PassingTrouble.Contains(e.Kind))
+                catch (HourglassException e) when (e.Error.IsTransient)
                 {
                     log.LogWarning("Could not ensure namespace {Namespace} yet (attempt {Attempt}): {Kind}: {Message}; trying again in {Wait}",
                         name, attempt, e.Kind, e.Error.Message, Durations.Format(wait));

@@ -41,6 +41,57 @@ public sealed class TemporalErrorsTests
         Assert.Equal("any words at all", error.Message);
     }
 
+    public static TheoryData<StatusCode, byte[]?, ErrorKind> WithoutServerStatus => new()
+    {
+        // What the Temporalio client reports for a broken transport: its own code, no raw status.
+        { StatusCode.Unknown, [], ErrorKind.Unreachable },
+        { StatusCode.Unknown, null, ErrorKind.Unreachable },
+        { StatusCode.Cancelled, [], ErrorKind.Unreachable },
+        { StatusCode.Unavailable, [], ErrorKind.Unreachable },
+        { StatusCode.Internal, [], ErrorKind.Rpc },
+        { StatusCode.Unauthenticated, [], ErrorKind.PermissionDenied },
+        // A status the server sent (with details) is the server's word.
+        { StatusCode.Unknown, new Temporalio.Api.Common.V1.GrpcStatus { Code = 2, Message = "m" }.ToByteArray(), ErrorKind.Rpc },
+        { StatusCode.Cancelled, new Temporalio.Api.Common.V1.GrpcStatus { Code = 1, Message = "m" }.ToByteArray(), ErrorKind.Canceled },
+    };
+
+    [Theory]
+    [MemberData(nameof(WithoutServerStatus))]
+    public void A_code_without_a_server_sent_status_is_a_transport_failure(StatusCode code, byte[]? rawStatus, ErrorKind expected)
+    {
+        var error = TemporalErrors.Classify(new Temporalio.Exceptions.RpcException(code, "transport error", rawStatus));
+
+        Assert.Equal(expected, error.Kind);
+        Assert.Equal((int)code, error.GrpcCode);
+        Assert.True(error.IsTransient || expected == ErrorKind.PermissionDenied);
+    }
+
+    public static TheoryData<ErrorKind, int?, bool> Transience => new()
+    {
+        { ErrorKind.Unreachable, null, true },
+        { ErrorKind.Timeout, 4, true },
+        { ErrorKind.Overloaded, 8, true },
+        { ErrorKind.BackendFailed, null, true },
+        { ErrorKind.Canceled, null, true },
+        { ErrorKind.Rpc, 13, true },
+        { ErrorKind.Rpc, 10, true },
+        { ErrorKind.Rpc, 2, true },
+        { ErrorKind.Rpc, 12, false },
+        { ErrorKind.Rpc, 6, false },
+        { ErrorKind.Rpc, 15, false },
+        { ErrorKind.PermissionDenied, 16, false },
+        { ErrorKind.InvalidArgument, null, false },
+        { ErrorKind.NotFound, 5, false },
+        { ErrorKind.NamespaceNotFound, 5, false },
+        { ErrorKind.FailedPrecondition, 9, false },
+        { ErrorKind.AlreadyStarted, 6, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Transience))]
+    public void Transient_errors_are_the_ones_a_later_attempt_may_fix(ErrorKind kind, int? code, bool transient) =>
+        Assert.Equal(transient, new HourglassError(kind, "m") { GrpcCode = code }.IsTransient);
+
     [Fact]
     public void The_text_is_never_read()
     {

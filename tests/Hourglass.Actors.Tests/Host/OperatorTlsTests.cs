@@ -39,8 +39,9 @@ public sealed class OperatorTlsTests : IAsyncLifetime
         Assert.True(run.Code == 0, run.ToString());
         Assert.True(run.Json.GetProperty("created").GetBoolean());
         Assert.Equal(HourglassCli.OperationError, withoutClientCertificate.Code);
-        Assert.Equal("Unreachable", withoutClientCertificate.Json.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal("PermissionDenied", withoutClientCertificate.Json.GetProperty("error").GetProperty("kind").GetString());
         Assert.Equal(HourglassCli.OperationError, plaintext.Code);
+        // Plaintext against a TLS server: the server closes the connection, as a proxy with nothing behind it would.
         Assert.Equal("Unreachable", plaintext.Json.GetProperty("error").GetProperty("kind").GetString());
     }
 }

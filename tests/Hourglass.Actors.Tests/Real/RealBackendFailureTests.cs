@@ -45,7 +45,13 @@ public sealed class RealBackendFailureTests(ITestOutputHelper output)
         { StatusCode.Unauthenticated, null, ErrorKind.PermissionDenied },
         { StatusCode.ResourceExhausted, new ResourceExhaustedFailure(), ErrorKind.Overloaded },
         { StatusCode.Unavailable, null, ErrorKind.Unreachable },
-        { StatusCode.Cancelled, null, ErrorKind.Canceled },
+        // CANCELLED without failure details cannot be told from the client's own code for a connection
+        // closed under the call: Unreachable. With details it is the server's Canceled.
+        { StatusCode.Cancelled, null, ErrorKind.Unreachable },
+        { StatusCode.Cancelled, new SystemWorkflowFailure(), ErrorKind.Canceled },
+        { StatusCode.Unknown, null, ErrorKind.Unreachable },
+        { StatusCode.Unknown, new SystemWorkflowFailure(), ErrorKind.Rpc },
+        { StatusCode.Internal, null, ErrorKind.Rpc },
         { StatusCode.DeadlineExceeded, null, ErrorKind.Timeout },
         { StatusCode.FailedPrecondition, null, ErrorKind.FailedPrecondition },
         { StatusCode.InvalidArgument, null, ErrorKind.InvalidArgument },

@@ -34,8 +34,9 @@ public sealed class ApiKeyTests(ITestOutputHelper output) : RealBackendTestKit(o
 
         router.Tell(new DescribeWorkflow(WorkflowHandle.Latest("x")));
 
-        // The Temporalio client refuses at connect and reports only "Connection failed".
-        var failed = ExpectFailure(ErrorKind.Unreachable, TimeSpan.FromSeconds(10));
+        // The Temporalio client refuses at connect and reports only "Connection failed"; the probe of
+        // the connect's first call meets UNAUTHENTICATED.
+        var failed = ExpectFailure(ErrorKind.PermissionDenied, TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("wrong-key-77", failed.Error.ToString());
     }
 
@@ -102,7 +103,7 @@ public sealed class MutualTlsTests(ITestOutputHelper output) : RealBackendTestKi
     }
 
     [Fact]
-    public void Without_the_client_certificate_the_server_refuses_and_the_error_is_Unreachable()
+    public void Without_the_client_certificate_the_server_refuses_and_the_error_is_PermissionDenied()
     {
         var files = _certificates.WritePemFiles(_folder);
         var router = StartRouter($$"""
@@ -115,7 +116,7 @@ public sealed class MutualTlsTests(ITestOutputHelper output) : RealBackendTestKi
 
         router.Tell(new DescribeWorkflow(WorkflowHandle.Latest("x")));
 
-        ExpectFailure(ErrorKind.Unreachable, TimeSpan.FromSeconds(10));
+        ExpectFailure(ErrorKind.PermissionDenied, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

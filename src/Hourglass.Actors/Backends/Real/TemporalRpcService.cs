@@ -68,20 +68,34 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     /// <summary>
     /// One RPC with its retries and a deadline of <paramref name="timeout"/> per attempt: the calls that
     /// wait for a worker (query, update) have a longer one of their own, named by <paramref name="timeoutKey"/>.
+    /// The deadline includes the wait for the connection: no connection within it is Unreachable.
     /// </summary>
     private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, TimeSpan timeout, string timeoutKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            var started = System.Diagnostics.Stopwatch.StartNew();
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
             try
             {
-                var service = await connector.WorkflowServiceAsync(cancellationToken).ConfigureAwait(false);
+                var service = await connector.WorkflowServiceAsync(timeout, $"{timeoutKey} = {timeout}", cancellationToken).ConfigureAwait(false);
                 // Hourglass retries itself (below), so the client's own retries stay off. The client's
                 // timeout is a backstop a little past ours, so a deadline shows as our token firing.
-                var options = new RpcOptions { Retry = false, Timeout = timeout + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
+                var left = timeout - started.Elapsed;
+                var options = new RpcOptions
+                {
+                    Retry = false,
+                    Timeout = (left > TimeSpan.Zero ? left : TimeSpan.Zero) + TimeSpan.FromSeconds(1),
+                    CancellationToken = deadline.Token,
+                };
                 return await rpc(service, options).ConfigureAwait(false);
+            }
+            catch (TemporalConnectException connect) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No connection: retried while it may help, never past a deadline or a refusal.
+                if (!connect.Retryable || attempt >= settings.RetryMaxAttempts) throw new TemporalCallException(connect.Error, connect);
+                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -96,12 +110,7 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
         }
     }
 
-    private bool IsTransient(Exception e) => e switch
-    {
-        TemporalConnectException => true,
-        RpcException rpc => settings.RetryCodes.Contains(rpc.Code),
-        _ => false,
-    };
+    private bool IsTransient(Exception e) => e is RpcException rpc && settings.RetryCodes.Contains(rpc.Code);
 
     private TimeSpan Backoff(int attempt)
     {
@@ -113,7 +122,6 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     {
         _ when timedOut => new HourglassError(ErrorKind.Timeout,
             $"Temporal did not answer within {timeoutKey} = {timeout}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
-        TemporalConnectException connect => new HourglassError(ErrorKind.Unreachable, connect.Message, connect.InnerException?.Message),
         RpcException rpc => TemporalErrors.Classify(rpc),
         OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
         _ => HourglassError.BackendFailed($"the Temporal call failed: {e.GetType().Name}", e.Message),
