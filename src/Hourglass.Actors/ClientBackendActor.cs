@@ -79,6 +79,7 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_state.Overrides.Count, _state.Overrides.Watched, _state.Counter.Count)));
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
+        Receive<ReturnedToRouter>(HandleReturned);
         Receive<Drain>(_ => StartDraining(Sender));
         Receive<BackendDrained>(_ => BackendEmptied());
     }
@@ -222,7 +223,7 @@ public sealed class ClientBackendActor : ReceiveActor
 
     private IActorRef Real => _real ??= Context.Watch(Context.ActorOf(_realProps, RealName));
 
-    private IActorRef Polls => _polls ??= Context.Watch(Context.ActorOf(HistoryPolls.Props(_settings, _state.Counter), PollsName));
+    private IActorRef Polls => _polls ??= Context.Watch(Context.ActorOf(HistoryPolls.Props(_settings), PollsName));
 
     private void HandleBackendOperation(IBackendOperation operation)
     {
@@ -262,8 +263,56 @@ public sealed class ClientBackendActor : ReceiveActor
             BackendKind.Mock => Mock,
             _ => choice.Actor!,
         };
-        spec.Serve((IWorkflowQuery)ready, new QueryContext(Sender, backend, choice.Kind != BackendKind.Actor, _settings, Polls, SpawnQuery));
+        spec.Serve((IWorkflowQuery)ready, new QueryContext(Sender, backend, choice.Kind != BackendKind.Actor, _settings, Polls, SpawnQuery, _state.Counter));
     }
+
+    // A message that died in a stopped child's mailbox, handed back by the RouterKeeper: to that child
+    // as made again, unchanged (an operation keeps its owner and backend; an await or watch the count it
+    // was admitted on), so it is served as if nothing had happened.
+    private void HandleReturned(ReturnedToRouter returned)
+    {
+        var sender = Sender;
+        if (_draining)
+        {
+            var (request, answerTo) = returned.Message is IRouterEnvelope envelope
+                ? (envelope.Request, envelope.ReplyTo ?? sender)
+                : (returned.Message as IHourglassRequest, sender);
+            if (request is not null)
+                answerTo.Tell(new OperationFailed(request, HourglassError.BackendFailed(
+                    "this Hourglass node is shutting down; send the operation to another node")));
+            return;
+        }
+        switch (returned.Child, returned.Message)
+        {
+            case (RealName, var message):
+                Real.Tell(message, sender);
+                break;
+            case (MockName, var message):
+                Mock.Tell(message, sender);
+                break;
+            case (PollsName, HistoryPolls.Enlist enlist):
+                Polls.Tell(enlist.BuiltInBackend ? enlist with { Backend = BackendNamed(enlist.Backend) } : enlist, sender);
+                break;
+            case (PollsName, HistoryPolls.Unwatch unwatch):
+                Polls.Tell(unwatch, sender);
+                break;
+            case (_, IHourglassRequest request):
+                // A request sent to some other child (a query): the router serves it.
+                Self.Tell(request, sender);
+                break;
+            case (_, IRouterEnvelope envelope):
+                (envelope.ReplyTo ?? sender).Tell(new OperationFailed(envelope.Request, HourglassError.BackendFailed(
+                    "Hourglass could not take the request: the actor it was sent to stopped; send it again")));
+                break;
+        }
+    }
+
+    private IActorRef BackendNamed(IActorRef backend) => backend.Path.Name switch
+    {
+        RealName => Real,
+        MockName => Mock,
+        _ => backend,
+    };
 
     private IActorRef SpawnQuery(Props props)
     {

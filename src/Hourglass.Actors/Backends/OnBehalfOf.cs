@@ -9,4 +9,10 @@ namespace Hourglass.Backends;
 /// </summary>
 /// <param name="Owner">The original sender of the status or await request.</param>
 /// <param name="Operation">The backend operation.</param>
-internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : INoSerializationVerificationNeeded;
+internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : Routing.IRouterEnvelope, INoSerializationVerificationNeeded
+{
+    IHourglassRequest Routing.IRouterEnvelope.Request => Operation;
+
+    // The reply goes to the envelope's sender (the original sender, or the query that sent it).
+    IActorRef? Routing.IRouterEnvelope.ReplyTo => null;
+}

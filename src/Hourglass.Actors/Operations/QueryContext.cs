@@ -10,5 +10,6 @@ namespace Hourglass.Operations;
 /// <param name="Settings">The router's settings.</param>
 /// <param name="Polls">The router's history polls (awaits and watches).</param>
 /// <param name="Spawn">Starts a query child of the router (status queries); it is counted until it stops.</param>
+/// <param name="Counter">The count the query was admitted on (<c>hourglass.max-queries</c>); awaits and watches end on it.</param>
 internal sealed record QueryContext(IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend, HourglassSettings Settings,
-    IActorRef Polls, Func<Props, IActorRef> Spawn);
+    IActorRef Polls, Func<Props, IActorRef> Spawn, Status.QueryCounter Counter);

@@ -32,7 +32,7 @@ namespace Hourglass.Operations
         }
 
         public override void Serve(IWorkflowQuery query, QueryContext context) =>
-            context.Polls.Tell(new HistoryPolls.Enlist(query, context.ReplyTo, context.Backend, context.BuiltInBackend));
+            context.Polls.Tell(new HistoryPolls.Enlist(query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Counter));
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [

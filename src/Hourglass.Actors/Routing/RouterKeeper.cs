@@ -14,7 +14,10 @@ namespace Hourglass.Routing;
 /// <item>A request that reaches dead letters on its way to the router or one of its children (a
 /// message left in a stopped actor's mailbox, or sent to the old router's reference) is handed to
 /// the router again, with its original sender — it was never served, so this cannot answer it
-/// twice. One that cannot be handed on within a few tries is answered BackendFailed.</item>
+/// twice. One that was on its way to a child, or wrapped in an <see cref="IRouterEnvelope"/>, goes
+/// back whole (<see cref="ReturnedToRouter"/>), and the router sends it to that child made again:
+/// the same backend, the same owner, the same count of queries. One that cannot be handed on within
+/// a few tries is answered BackendFailed.</item>
 /// </list>
 /// </summary>
 internal sealed class RouterKeeper : ReceiveActor, IWithTimers
@@ -30,7 +33,7 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
     private readonly Props _routerProps;
     private readonly string _name;
     private readonly ActorPath _routerPath;
-    private readonly Queue<(IHourglassRequest Request, IActorRef Sender)> _waiting = new();
+    private readonly Queue<(object Message, IActorRef Sender)> _waiting = new();
     private readonly Dictionary<IHourglassRequest, int> _handOns = new(ReferenceEqualityComparer.Instance);
     private IActorRef? _router;
     private DateTime _lostAt;
@@ -93,44 +96,55 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
             return;
         }
         _log.Info("The Hourglass router at {0} is back", _routerPath);
-        while (_waiting.TryDequeue(out var waiting)) _router.Tell(waiting.Request, waiting.Sender);
+        while (_waiting.TryDequeue(out var waiting)) _router.Tell(waiting.Message, waiting.Sender);
     }
 
     private void HandOn(object message, IActorRef sender, IActorRef recipient)
     {
-        // The router sends operations to its backends in an envelope; the operation is what is handed on.
-        if (message is Backends.OnBehalfOf envelope) message = envelope.Operation;
-        if (message is not IHourglassRequest request || !IsRouterOrChild(recipient.Path)) return;
-        if (sender.IsNobody() || sender.Equals(Context.System.DeadLetters)) return;
+        if (ChildOf(recipient.Path) is not { } child) return;
+        // Handed back to a router that had stopped by then: hand it on again, as it was.
+        if (message is ReturnedToRouter returned) (message, child) = (returned.Message, returned.Child);
+        // An envelope is handed back whole; its request is what is counted and, if need be, answered.
+        var (request, answerTo) = message switch
+        {
+            IRouterEnvelope envelope => (envelope.Request, envelope.ReplyTo ?? sender),
+            IHourglassRequest plain => (plain, sender),
+            _ => (null, sender),
+        };
+        if (request is null || answerTo.IsNobody() || answerTo.Equals(Context.System.DeadLetters)) return;
 
         var tries = _handOns.GetValueOrDefault(request) + 1;
         if (tries > MaxHandOns || ShuttingDown)
         {
             _handOns.Remove(request);
-            sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
+            answerTo.Tell(new OperationFailed(request, HourglassError.BackendFailed(
                 "Hourglass could not take the request: the actor it was sent to stopped; send it again")));
             return;
         }
         _handOns[request] = tries;
-        if (_router is null) _waiting.Enqueue((request, sender));
-        else _router.Tell(request, sender);
+        // To the router itself: the request again. To a child: back through the router, which sends it
+        // to that child as made again (the same backend, the same owner).
+        var handed = child.Length == 0 && message is IHourglassRequest ? message : new ReturnedToRouter(message, child);
+        if (_router is null) _waiting.Enqueue((handed, sender));
+        else _router.Tell(handed, sender);
         // Forget hand-on counts now and then: a served request never comes back.
         if (_handOns.Count > 10_000) _handOns.Clear();
     }
 
-    // Only this node's router and the actors under it: a request to another node's router that
-    // went to dead letters here (that node is gone) is not this node's to serve.
-    private bool IsRouterOrChild(ActorPath path)
+    // Only this node's router and its children: a request to another node's router that went to dead
+    // letters here (that node is gone) is not this node's to serve. "" for the router itself, else the
+    // name of the child (the actor right under the router) the path is in; null when it is neither.
+    private string? ChildOf(ActorPath path)
     {
-        if (!path.Address.Equals(_routerPath.Address)) return false;
+        if (!path.Address.Equals(_routerPath.Address)) return null;
         var elements = path.Elements;
         var router = _routerPath.Elements;
-        if (elements.Count < router.Count) return false;
+        if (elements.Count < router.Count) return null;
         for (var i = 0; i < router.Count; i++)
         {
-            if (!string.Equals(elements[i], router[i], StringComparison.Ordinal)) return false;
+            if (!string.Equals(elements[i], router[i], StringComparison.Ordinal)) return null;
         }
-        return true;
+        return elements.Count == router.Count ? "" : elements[router.Count];
     }
 
     private sealed class Recreate : INoSerializationVerificationNeeded

@@ -29,20 +29,19 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private static readonly TimeSpan LastStatusPatience = TimeSpan.FromSeconds(1);
 
     private readonly HourglassSettings _settings;
-    private readonly QueryCounter _counter;
     private readonly Dictionary<PollKey, RunPoll> _polls = new();
-    // Calls in flight, by the backend and the request's handle (what a reply carries back).
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), RunPoll> _polling = new();
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), List<RunPoll>> _describing = new();
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), List<Watcher>> _catchingUp = new();
+    // Calls in flight, by the backend's path and the request's handle (what a reply carries back). By
+    // path, not reference: a backend made again after it stopped answers what the old one was sent.
+    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), RunPoll> _polling = new();
+    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), List<RunPoll>> _describing = new();
+    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), List<Watcher>> _catchingUp = new();
     private readonly PriorityQueue<Awaiter, DateTime> _deadlines = new();
     private readonly Dictionary<IActorRef, List<Watcher>> _bySubscriber = new();
     private DateTime? _nextDeadline;
 
-    public HistoryPolls(HourglassSettings settings, QueryCounter counter)
+    public HistoryPolls(HourglassSettings settings)
     {
         _settings = settings;
-        _counter = counter;
         Receive<Enlist>(HandleEnlist);
         Receive<HistoryPolled>(HandlePolled);
         Receive<WorkflowDescribed>(HandleDescribed);
@@ -63,14 +62,28 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(HourglassSettings settings, QueryCounter counter) =>
-        Akka.Actor.Props.Create(() => new HistoryPolls(settings, counter)).WithDeploy(Deploy.Local);
+    public static Props Props(HourglassSettings settings) =>
+        Akka.Actor.Props.Create(() => new HistoryPolls(settings)).WithDeploy(Deploy.Local);
 
-    /// <summary>An await or watch to serve, on the backend chosen for its sender.</summary>
-    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend) : INoSerializationVerificationNeeded;
+    /// <summary>
+    /// An await or watch to serve, on the backend chosen for its sender, counted on
+    /// <paramref name="Counter"/> (it ends there, whichever history polls end up serving it).
+    /// </summary>
+    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend, QueryCounter Counter)
+        : Routing.IRouterEnvelope, INoSerializationVerificationNeeded
+    {
+        IHourglassRequest Routing.IRouterEnvelope.Request => Query;
+
+        IActorRef? Routing.IRouterEnvelope.ReplyTo => ReplyTo;
+    }
 
     /// <summary>The sender's <see cref="UnwatchWorkflow"/>, defaults filled in.</summary>
-    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : INoSerializationVerificationNeeded;
+    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : Routing.IRouterEnvelope, INoSerializationVerificationNeeded
+    {
+        IHourglassRequest Routing.IRouterEnvelope.Request => Request;
+
+        IActorRef? Routing.IRouterEnvelope.ReplyTo => Sender;
+    }
 
     protected override void PreRestart(Exception reason, object message) => FailEverything(
         HourglassError.BackendFailed("the history polls of this Hourglass node failed", $"{reason.GetType().Name}: {reason.Message}"));
@@ -87,13 +100,15 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             WatchWorkflow w => w.Handle,
             _ => throw new ArgumentException($"not served by history polls: {enlist.Query.GetType().Name}"),
         };
-        var key = new PollKey(enlist.Backend, handle.Namespace, handle.WorkflowId, handle.RunId);
+        var key = new PollKey(enlist.Backend.Path, handle.Namespace, handle.WorkflowId, handle.RunId);
         if (!_polls.TryGetValue(key, out var poll))
             _polls[key] = poll = new RunPoll(key, handle, enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
+        // The router gives its backend as it is now (made again, perhaps, since the poll began).
+        poll.Backend = enlist.Backend;
 
         if (enlist.Query is AwaitWorkflow await)
         {
-            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value);
+            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value, enlist.Counter);
             poll.Awaiters.Add(awaiter);
             _deadlines.Enqueue(awaiter, awaiter.Deadline);
             ArmDeadline();
@@ -101,7 +116,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         else
         {
             var watch = (WatchWorkflow)enlist.Query;
-            var watcher = new Watcher(watch, enlist.ReplyTo, poll) { NextEventId = Math.Max(watch.FromEventId, 1) };
+            var watcher = new Watcher(watch, enlist.ReplyTo, poll, enlist.Counter) { NextEventId = Math.Max(watch.FromEventId, 1) };
             poll.Watchers.Add(watcher);
             if (!_bySubscriber.TryGetValue(enlist.ReplyTo, out var watches))
             {
@@ -137,7 +152,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         }
         var request = new PollHistory(RunHandle(poll)) { Filter = poll.Mode, NextPageToken = poll.Token };
         poll.Polling = true;
-        _polling[(poll.Backend, request.Handle)] = poll;
+        _polling[(poll.Key.Backend, request.Handle)] = poll;
         Send(poll, request);
     }
 
@@ -148,7 +163,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void HandlePolled(HistoryPolled polled)
     {
-        if (!_polling.Remove((Sender, polled.Handle), out var poll)) return;
+        if (!_polling.Remove((Sender.Path, polled.Handle), out var poll)) return;
+        poll.Backend = Sender;
         poll.Polling = false;
         poll.LastError = null;
         var events = polled.Events ?? [];
@@ -220,7 +236,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         switch (failed.Request)
         {
-            case PollHistory p when _polling.Remove((Sender, p.Handle), out var poll):
+            case PollHistory p when _polling.Remove((Sender.Path, p.Handle), out var poll):
                 poll.Polling = false;
                 PollFailed(poll, failed.Error);
                 break;
@@ -235,7 +251,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                     if (poll.ReadingLastStatus) AnswerTimedOut(poll, null);
                 }
                 break;
-            case FetchHistory f when _catchingUp.Remove((Sender, f.Handle), out var watchers):
+            case FetchHistory f when _catchingUp.Remove((Sender.Path, f.Handle), out var watchers):
                 foreach (var watcher in watchers)
                 {
                     watcher.CatchingUp = null;
@@ -265,7 +281,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void Describe(RunPoll poll, WorkflowHandle handle)
     {
-        var key = (poll.Backend, handle);
+        var key = (poll.Key.Backend, handle);
         if (!_describing.TryGetValue(key, out var polls))
         {
             _describing[key] = polls = new List<RunPoll>();
@@ -275,7 +291,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     }
 
     private List<RunPoll>? TakeDescribing(IActorRef backend, WorkflowHandle handle) =>
-        _describing.Remove((backend, handle), out var polls) ? polls : null;
+        _describing.Remove((backend.Path, handle), out var polls) ? polls : null;
 
     private void HandleDescribed(WorkflowDescribed described)
     {
@@ -309,7 +325,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         watcher.CatchingUp = new List<HistoryEvent>();
         var handle = RunHandle(poll);
-        var key = (poll.Backend, handle);
+        var key = (poll.Key.Backend, handle);
         if (!_catchingUp.TryGetValue(key, out var watchers))
         {
             _catchingUp[key] = watchers = new List<Watcher>();
@@ -320,7 +336,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void HandleCaughtUp(HistoryFetched fetched)
     {
-        if (!_catchingUp.Remove((Sender, fetched.Handle), out var watchers)) return;
+        if (!_catchingUp.Remove((Sender.Path, fetched.Handle), out var watchers)) return;
         foreach (var watcher in watchers)
         {
             var live = watcher.CatchingUp ?? [];
@@ -365,7 +381,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (!_bySubscriber.Remove(subscriber, out var watches)) return;
         foreach (var watcher in watches)
         {
-            if (watcher.Poll.Watchers.Remove(watcher)) _counter.Ended();
+            if (watcher.Poll.Watchers.Remove(watcher)) watcher.Counter.Ended();
             Retire(watcher.Poll);
         }
     }
@@ -422,7 +438,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         awaiter.Done = true;
         awaiter.Poll.Awaiters.Remove(awaiter);
         awaiter.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply, Context.Parent);
-        _counter.Ended();
+        awaiter.Counter.Ended();
     }
 
     private void EndWatch(Watcher watcher, object reply)
@@ -438,7 +454,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             }
         }
         watcher.Subscriber.Tell(reply, Context.Parent);
-        _counter.Ended();
+        watcher.Counter.Ended();
     }
 
     // A poll nobody waits on is forgotten once no call of its is out (a reply then finds nothing).
@@ -506,13 +522,15 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     // ---- state ----
 
-    private readonly record struct PollKey(IActorRef Backend, string Namespace, string WorkflowId, string RunId);
+    // The backend by its path: a backend made again after it stopped serves the same polls.
+    private readonly record struct PollKey(ActorPath Backend, string Namespace, string WorkflowId, string RunId);
 
     private sealed class RunPoll(PollKey key, WorkflowHandle handle, IActorRef backend, bool builtInBackend, IActorRef owner)
     {
         public PollKey Key { get; } = key;
         public WorkflowHandle Handle { get; } = handle;
-        public IActorRef Backend { get; } = backend;
+        // The backend as last heard from or given by the router: calls go there.
+        public IActorRef Backend { get; set; } = backend;
         public bool BuiltInBackend { get; } = builtInBackend;
         // The mock's scripts answer for the sender whose await or watch started the poll.
         public IActorRef Owner { get; } = owner;
@@ -532,8 +550,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public bool Busy => Polling || Resolving || ReadingLastStatus;
     }
 
-    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, RunPoll poll, DateTime deadline)
+    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, RunPoll poll, DateTime deadline, QueryCounter counter)
     {
+        public QueryCounter Counter { get; } = counter;
         public AwaitWorkflow Request { get; } = request;
         public IActorRef ReplyTo { get; } = replyTo;
         public RunPoll Poll { get; } = poll;
@@ -542,8 +561,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public bool TimedOut { get; set; }
     }
 
-    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber, RunPoll poll)
+    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber, RunPoll poll, QueryCounter counter)
     {
+        public QueryCounter Counter { get; } = counter;
         public WatchWorkflow Request { get; } = request;
         public IActorRef Subscriber { get; } = subscriber;
         public RunPoll Poll { get; } = poll;

@@ -16,7 +16,7 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 
     private readonly GetWorkflowStatus _request;
     private readonly IActorRef _replyTo;
-    private readonly IActorRef _backend;
+    private IActorRef _backend;
     private readonly bool _builtInBackend;
     private readonly HourglassSettings _settings;
     private WorkflowStatus? _status;
@@ -31,9 +31,10 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
         _settings = settings;
 
         // Only the backend's answers count: anything else (sent here by mistake, or forged) is dropped.
-        Receive<WorkflowDescribed>(_ => Sender.Equals(_backend), OnDescribed);
-        Receive<HistoryFetched>(_ => Sender.Equals(_backend), OnHistory);
-        Receive<OperationFailed>(_ => Sender.Equals(_backend), f => Finish(f.Error));
+        // By path: a backend made again after it stopped answers what was sent to the one before.
+        Receive<WorkflowDescribed>(_ => FromBackend(), OnDescribed);
+        Receive<HistoryFetched>(_ => FromBackend(), OnHistory);
+        Receive<OperationFailed>(_ => FromBackend(), f => Finish(f.Error));
         Receive<StepTimedOut>(_ => Finish(new HourglassError(ErrorKind.Timeout,
             $"the backend did not answer within hourglass.query-timeout = {_settings.QueryTimeout}")));
     }
@@ -45,6 +46,13 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings)).WithDeploy(Deploy.Local);
 
     protected override void PreStart() => Send(new DescribeWorkflow(_request.Handle));
+
+    private bool FromBackend()
+    {
+        if (!Sender.Path.Equals(_backend.Path)) return false;
+        _backend = Sender;
+        return true;
+    }
 
     protected override void PostStop()
     {
