@@ -12,7 +12,7 @@ namespace Hourglass.Host.Commands;
 /// <summary>
 /// <c>demo</c>: the whole Hourglass story on the embedded in-memory Temporal, so it runs on a
 /// fresh machine with no Temporal server. The mock plays the worker's part (an activity failure,
-/// the workflow's completion); everything else goes through the ClientBackendActor as it would in
+/// the workflow's completion, honouring a cancellation); everything else goes through the ClientBackendActor as it would in
 /// production.
 /// </summary>
 public static class DemoCommand
@@ -82,6 +82,12 @@ public static class DemoCommand
 
             await hourglass.CancelWorkflowAsync(second, "customer changed their mind");
             steps.Write("cancel", Show(second), "reason: customer changed their mind");
+
+            var requested = await hourglass.GetWorkflowStatusAsync(second);
+            steps.Write("status", Show(second), $"{requested.State}{(requested.CancelRequested ? ", cancel requested" : "")}: the worker decides");
+
+            await Control(hourglass, new HonourCancel(second, (object?)"refund issued"));
+            steps.Write("[worker] cancel", Show(second), "OrderWorkflow honoured the cancellation (refund issued)");
 
             var canceled = await hourglass.AwaitWorkflowAsync(second, TimeSpan.FromSeconds(10));
             steps.Write("await", Show(second), $"{canceled.Status.State} at {canceled.Status.CloseTime:HH:mm:ss.fff}");

@@ -37,7 +37,9 @@ internal sealed class StatusCommand : OperatorCommand
             await output.JsonAsync(Render.StatusJson(status));
             return;
         }
-        await output.LineAsync($"{status.Handle.WorkflowId}: {status.State}");
+        // A server keeps a run Running after a cancel request until its worker honours it: say so.
+        var requested = status.CancelRequested && !status.IsClosed ? ", cancel requested" : "";
+        await output.LineAsync($"{status.Handle.WorkflowId}: {status.State}{requested}");
         await output.FieldsAsync(Render.StatusFields(status).Skip(1));
     }
 }

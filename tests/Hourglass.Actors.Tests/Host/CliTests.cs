@@ -16,12 +16,13 @@ public sealed class CliTests
         foreach (var step in new[] { "ensure namespace", "start workflow", "signal", "query", "update", "status", "cancel", "await", "history" })
             Assert.Contains(step, output);
         Assert.Contains("Completed after", output);
+        Assert.Contains("Running, cancel requested", output);
         Assert.Contains("Canceled at", output);
         Assert.Contains("WorkflowExecutionSignaled", output);
         Assert.Contains("progress: awaiting payment", output);
         Assert.Contains("add-note Completed: noted: leave at the door", output);
         Assert.Contains("WorkflowExecutionUpdateCompleted", output);
-        Assert.Contains("Done: 14 steps", output);
+        Assert.Contains("Done: 16 steps", output);
     }
 
     [Theory]

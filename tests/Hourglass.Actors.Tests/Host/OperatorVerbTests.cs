@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hourglass.Backends.Mock;
+using Hourglass.Host.Cli;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
@@ -74,7 +75,8 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         foreach (var expected in new[]
                  {
                      $"run id              {runId}", "namespace           default", "type                OrderWorkflow",
-                     "task queue          orders", "history length      2", "closed              -",
+                     // Started, the first workflow task (started, completed) and the activity it scheduled.
+                     "task queue          orders", "history length      5", "closed              -",
                      "ChargeCard (activity 1) attempt 2, last failure: card declined (CardDeclined)",
                  })
             Assert.Contains(expected, run.Output);
@@ -226,6 +228,29 @@ public sealed class OperatorVerbTests : FakeServerCliTests
     }
 
     [Fact]
+    public async Task After_a_cancel_status_says_Running_with_cancel_requested_and_a_second_cancel_exits_0()
+    {
+        var runId = StartOnServer("order-cancel");
+
+        var cancel = await Run("cancel", "order-cancel", "--reason", "changed my mind");
+        var text = await Run("status", "order-cancel");
+        var json = await Run("status", "order-cancel", "--json");
+        var again = await Run("cancel", "order-cancel");
+
+        Succeeded(cancel);
+        Succeeded(text);
+        Assert.StartsWith("order-cancel: Running, cancel requested", text.Output);
+        Assert.Matches(@"cancel requested +yes", text.Output);
+        Succeeded(json);
+        Assert.Equal("Running", json.Json.GetProperty("state").GetString());
+        Assert.True(json.Json.GetProperty("cancelRequested").GetBoolean());
+        Succeeded(again);
+        // One request recorded; the second is a no-op, as on a server.
+        var history = Server.Temporal.GetWorkflowExecutionHistory(new() { Namespace = "default", Execution = Execution("order-cancel", runId) });
+        Assert.Single(history.History.Events, e => e.EventType == EventType.WorkflowExecutionCancelRequested);
+    }
+
+    [Fact]
     public async Task Await_prints_how_it_closed_and_the_result()
     {
         var runId = StartOnServer("order-12");
@@ -284,6 +309,19 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         Assert.Equal("Timeout", error.GetProperty("kind").GetString());
         Assert.Equal("Running", error.GetProperty("lastStatus").GetProperty("state").GetString());
         Assert.Equal("order-14", error.GetProperty("lastStatus").GetProperty("workflowId").GetString());
+    }
+
+    [Fact]
+    public async Task Ensure_namespace_with_a_retention_under_an_hour_is_InvalidArgument_before_any_call()
+    {
+        var run = await Run("ensure-namespace", "short-lived", "--retention", "30m", "--json");
+
+        FailedWith(run, HourglassCli.OperationError);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("InvalidArgument", error.GetProperty("kind").GetString());
+        Assert.Contains("EnsureNamespace.Retention", error.GetProperty("message").GetString());
+        Assert.Empty(Server.RequestsOf<RegisterNamespaceRequest>());
+        Assert.False(Server.Temporal.HasNamespace("short-lived"));
     }
 
     [Fact]

@@ -53,7 +53,13 @@ public class OrderWorkflowTests : TestKit
         ExpectMsg<WorkflowSignaled>();
 
         hourglass.Tell(new CancelWorkflow(handle, "changed my mind"));
-        ExpectMsg<CancelRequested>();
+        ExpectMsg<CancelRequested>();   // recorded; the run stays Running until its worker acts
+
+        hourglass.Tell(new GetWorkflowStatus(handle));
+        Assert.True(ExpectMsg<WorkflowStatus>().CancelRequested);
+
+        hourglass.Tell(new HonourCancel(handle));   // the mock plays the worker honouring it
+        ExpectMsg<MockWorkflowUpdated>();
 
         hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
         Assert.Equal(WorkflowState.Canceled, ExpectMsg<WorkflowClosed>().Status.State);

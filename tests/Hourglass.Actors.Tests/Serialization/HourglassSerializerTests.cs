@@ -76,6 +76,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(FailWorkflow)] = "MFW",
         [typeof(TerminateInMock)] = "MTE",
         [typeof(TimeOutWorkflow)] = "MTO",
+        [typeof(HonourCancel)] = "MHC",
         [typeof(ContinueAsNew)] = "MCN",
         [typeof(FailActivity)] = "MFA",
         [typeof(SetPendingActivity)] = "MPA",

@@ -91,6 +91,7 @@ public static class SampleMessages
         {
             TaskQueue = "orders",
             HistoryLength = 23,
+            CancelRequested = state == WorkflowState.Running,
         };
 
     /// <summary>Every operation, each with its optional parts set.</summary>
@@ -325,6 +326,8 @@ public static class SampleMessages
             ["TerminateInMock"] = new TerminateInMock(Handle, "operator"),
             ["TerminateInMock no reason"] = new TerminateInMock(LatestRun),
             ["TimeOutWorkflow"] = new TimeOutWorkflow(LatestRun),
+            ["HonourCancel"] = new HonourCancel(Handle, (object?)"refunded"),
+            ["HonourCancel no details"] = new HonourCancel(LatestRun),
             ["ContinueAsNew"] = new ContinueAsNew(Handle, "next", 2),
             ["ContinueAsNew no input"] = new ContinueAsNew(Handle),
             ["FailActivity"] = new FailActivity(Handle, "Reserve", 4, Failure("out of stock")),
@@ -370,7 +373,7 @@ public static class SampleMessages
         [
             new UseBackend(BackendChoice.Of(actor)), GetBackend.Instance, GetHourglassStats.Instance,
             new CompleteWorkflow(Handle, (object?)1), new FailWorkflow(Handle, "boom"), new TerminateInMock(Handle),
-            new TimeOutWorkflow(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
+            new TimeOutWorkflow(Handle), new HonourCancel(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
             new SetPendingActivity(Handle, "A", 1), VerifyMock.Instance, ResetMock.Instance,
             new AnswerQuery(LatestRun, "q", QueryAnswer.Of(1)), new AnswerUpdate(LatestRun, "u", UpdateAnswer.Reject("no")),
         ];
