@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Hourglass.Backends;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 
@@ -21,7 +22,9 @@ namespace Hourglass.Status;
 /// A handle without a run id is first described once, to learn the run it means. Everything held is
 /// answered exactly once: served, failed with the permanent error that ended its poll, at its
 /// deadline (Timeout, with the last status read by one describe), or BackendFailed if this actor
-/// fails or stops.
+/// fails or stops. Each await and watch is measured from its enlisting to its answer (a watch: to its
+/// end), and counted in the <c>hourglass.awaits.pending</c> and <c>hourglass.watches.active</c>
+/// gauges while it waits; a poll's backend calls are spans under the span of the query that began it.
 /// </remarks>
 internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 {
@@ -30,6 +33,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private readonly HourglassSettings _settings;
     private readonly QueryCounter _counter;
+    private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
     private readonly Dictionary<PollKey, RunPoll> _polls = new();
     // Calls in flight, by the backend and the request's handle (what a reply carries back).
     private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), RunPoll> _polling = new();
@@ -67,10 +71,24 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new HistoryPolls(settings, counter)).WithDeploy(Deploy.Local);
 
     /// <summary>An await or watch to serve, on the backend chosen for its sender.</summary>
-    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend) : INoSerializationVerificationNeeded;
+    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend) : INoSerializationVerificationNeeded
+    {
+        /// <summary>The kind of <see cref="Backend"/>, for the query's measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the query's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
+    }
 
     /// <summary>The sender's <see cref="UnwatchWorkflow"/>, defaults filled in.</summary>
-    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : INoSerializationVerificationNeeded;
+    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : INoSerializationVerificationNeeded
+    {
+        /// <summary>The backend kind chosen for the sender, for the measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the unwatch's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
+    }
 
     protected override void PreRestart(Exception reason, object message) => FailEverything(
         HourglassError.BackendFailed("the history polls of this Hourglass node failed", $"{reason.GetType().Name}: {reason.Message}"));
@@ -87,13 +105,22 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             WatchWorkflow w => w.Handle,
             _ => throw new ArgumentException($"not served by history polls: {enlist.Query.GetType().Name}"),
         };
+        var measure = _instruments.Begin(enlist.Query.GetType().Name, enlist.Kind, enlist.Trace?.Context ?? default);
+        measure.Leave();
         var key = new PollKey(enlist.Backend, handle.Namespace, handle.WorkflowId, handle.RunId);
         if (!_polls.TryGetValue(key, out var poll))
-            _polls[key] = poll = new RunPoll(key, handle, enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
+        {
+            _polls[key] = poll = new RunPoll(key, handle, enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo)
+            {
+                // The poll's calls are spans under the query that began it.
+                Trace = SpanParent.Of(measure) ?? enlist.Trace,
+            };
+        }
 
         if (enlist.Query is AwaitWorkflow await)
         {
-            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value);
+            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value) { Measure = measure };
+            _instruments.Awaits(1);
             poll.Awaiters.Add(awaiter);
             _deadlines.Enqueue(awaiter, awaiter.Deadline);
             ArmDeadline();
@@ -101,7 +128,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         else
         {
             var watch = (WatchWorkflow)enlist.Query;
-            var watcher = new Watcher(watch, enlist.ReplyTo, poll) { NextEventId = Math.Max(watch.FromEventId, 1) };
+            var watcher = new Watcher(watch, enlist.ReplyTo, poll) { NextEventId = Math.Max(watch.FromEventId, 1), Measure = measure };
+            _instruments.Watches(1);
             poll.Watchers.Add(watcher);
             if (!_bySubscriber.TryGetValue(enlist.ReplyTo, out var watches))
             {
@@ -142,7 +170,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     }
 
     private void Send(RunPoll poll, IBackendOperation operation) =>
-        poll.Backend.Tell(poll.BuiltInBackend ? new OnBehalfOf(poll.Owner, operation) : operation, Self);
+        poll.Backend.Tell(poll.BuiltInBackend ? new OnBehalfOf(poll.Owner, operation) { Trace = poll.Trace } : operation, Self);
 
     private static WorkflowHandle RunHandle(RunPoll poll) => poll.Handle with { RunId = poll.RunId };
 
@@ -347,6 +375,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void HandleUnwatch(Unwatch unwatch)
     {
+        var measure = _instruments.Begin(nameof(UnwatchWorkflow), unwatch.Kind, unwatch.Trace?.Context ?? default);
+        measure.Leave();
         var ended = 0;
         if (_bySubscriber.TryGetValue(unwatch.Sender, out var watches))
         {
@@ -357,7 +387,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                 Retire(watcher.Poll);
             }
         }
-        unwatch.Sender.Tell(new WorkflowUnwatched(unwatch.Request.Handle, ended), Context.Parent);
+        var unwatched = new WorkflowUnwatched(unwatch.Request.Handle, ended);
+        measure.End(unwatched);
+        unwatch.Sender.Tell(unwatched, Context.Parent);
     }
 
     private void SubscriberGone(IActorRef subscriber)
@@ -365,7 +397,13 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (!_bySubscriber.Remove(subscriber, out var watches)) return;
         foreach (var watcher in watches)
         {
-            if (watcher.Poll.Watchers.Remove(watcher)) _counter.Ended();
+            if (watcher.Poll.Watchers.Remove(watcher))
+            {
+                _counter.Ended();
+                _instruments.Watches(-1);
+                // Its subscriber stopped: the watch ended without a last message.
+                watcher.Measure.End(new WorkflowWatchEnded(watcher.Request.Handle, WorkflowState.Running) { Unwatched = true });
+            }
             Retire(watcher.Poll);
         }
     }
@@ -421,7 +459,10 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (awaiter.Done) return;
         awaiter.Done = true;
         awaiter.Poll.Awaiters.Remove(awaiter);
-        awaiter.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply, Context.Parent);
+        var answer = reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply;
+        _instruments.Awaits(-1);
+        awaiter.Measure.End(answer);
+        awaiter.ReplyTo.Tell(answer, Context.Parent);
         _counter.Ended();
     }
 
@@ -437,6 +478,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                 Context.Unwatch(watcher.Subscriber);
             }
         }
+        _instruments.Watches(-1);
+        watcher.Measure.End(reply);
         watcher.Subscriber.Tell(reply, Context.Parent);
         _counter.Ended();
     }
@@ -529,6 +572,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public bool ReadingLastStatus { get; set; }
         public bool Closed { get; set; }
         public HourglassError? LastError { get; set; }
+        public SpanParent? Trace { get; init; }
         public List<Awaiter> Awaiters { get; } = new();
         public List<Watcher> Watchers { get; } = new();
         public bool IsIdle => Awaiters.Count == 0 && Watchers.Count == 0;
@@ -543,6 +587,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public DateTime Deadline { get; } = deadline;
         public bool Done { get; set; }
         public bool TimedOut { get; set; }
+        public OperationMeasure Measure { get; init; }
     }
 
     private sealed class Watcher(WatchWorkflow request, IActorRef subscriber, RunPoll poll)
@@ -552,6 +597,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public RunPoll Poll { get; } = poll;
         public long NextEventId { get; set; } = 1;
         public List<HistoryEvent>? CatchingUp { get; set; }
+        public OperationMeasure Measure { get; init; }
     }
 
     private sealed record Repoll(PollKey Key) : INoSerializationVerificationNeeded;
