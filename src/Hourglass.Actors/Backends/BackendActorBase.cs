@@ -43,7 +43,7 @@ public abstract class BackendActorBase : ReceiveActor
             _drainRequester = Sender;
             ReportIfDrained();
         });
-        Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
+        Receive<BackendFinished>(finished => Answer(finished.Ticket, finished.Reply));
         Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner, envelope.Trace?.Context ?? default));
         Receive<IBackendOperation>(operation =>
         {
@@ -83,31 +83,20 @@ public abstract class BackendActorBase : ReceiveActor
     /// <returns>The ticket of the held request, or null when it was answered at once.</returns>
     internal long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
     {
-        ValueTask<IHourglassReply> task;
-        try
+        var ticket = Interlocked.Increment(ref s_nextTicket);
+        var started = operation.Start(request, temporal, context, Self, ticket);
+        if (started.Reply is { } reply)
         {
-            task = operation.ExecuteAsync(request, temporal, context);
-        }
-        catch (Exception e)
-        {
-            Reply(replyTo, new OperationFailed(request, TemporalErrors.Of(e)));
+            Reply(replyTo, reply);
             return null;
         }
-        if (task.IsCompletedSuccessfully)
+        if (started.Failure is { } failure)
         {
-            Reply(replyTo, task.Result);
+            Reply(replyTo, new OperationFailed(request, TemporalErrors.Of(failure)));
             return null;
         }
-        var running = task.AsTask();
-        if (running.IsFaulted)
-        {
-            Reply(replyTo, new OperationFailed(request, TemporalErrors.Of(Unwrap(running.Exception!))));
-            return null;
-        }
-        var ticket = Hold(request, replyTo);
-        running.PipeTo(Self,
-            success: reply => new Finished(ticket, reply),
-            failure: e => new Finished(ticket, TemporalErrors.Of(Unwrap(e))));
+        // Held now: the outcome comes back as a message, so after this one has been handled.
+        HoldAs(ticket, request, replyTo);
         return ticket;
     }
 
@@ -115,11 +104,17 @@ public abstract class BackendActorBase : ReceiveActor
     protected long Hold(IHourglassRequest request, IActorRef replyTo)
     {
         var ticket = Interlocked.Increment(ref s_nextTicket);
+        HoldAs(ticket, request, replyTo);
+        return ticket;
+    }
+
+    // Holds a request; the operation being served takes its measure along, counted in flight until answered.
+    private void HoldAs(long ticket, IHourglassRequest request, IActorRef replyTo)
+    {
         var measured = _measuring;
         _held[ticket] = new Held(request, replyTo, measured ? _measure : default, measured, _servingLongPoll);
         if (measured) _instruments.InFlight(Kind, _servingLongPoll, 1);
         _measuring = false;
-        return ticket;
     }
 
     /// <summary>Answers the operation being served, at once, with an error (a backend's own refusal: overloaded, unscripted).</summary>
@@ -223,11 +218,6 @@ public abstract class BackendActorBase : ReceiveActor
             Answer(ticket, HourglassError.BackendFailed(message, detail));
     }
 
-    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
-
     /// <summary>A held request: where its answer goes, and its measure when it is an operation this base measures.</summary>
     private readonly record struct Held(IHourglassRequest Request, IActorRef ReplyTo, OperationMeasure Measure, bool Measured, bool LongPoll);
-
-    /// <summary>A piped call's outcome for the request behind <paramref name="Ticket"/>.</summary>
-    private sealed record Finished(long Ticket, object Reply) : INoSerializationVerificationNeeded;
 }

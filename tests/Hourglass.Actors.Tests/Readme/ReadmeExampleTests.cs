@@ -208,7 +208,7 @@ public static class PayloadCodecHostingExample
 // --- README: metrics, traces and health in your own app ---
 public sealed class ObservabilityHostingExample
 {
-    public static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, string temporalAddress)
+    internal static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, string temporalAddress)
     {
         builder.Services.AddAkka("orders", akka => akka.WithHourglass(o => o.Real.TargetHost = temporalAddress));
         builder.Services.AddHealthChecks().AddHourglass();       // "hourglass-live" (tag live), "hourglass-ready" (tag ready)
