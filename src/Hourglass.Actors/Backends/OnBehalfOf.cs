@@ -1,3 +1,4 @@
+using Hourglass.Telemetry;
 using Akka.Actor;
 using Hourglass.Protocol;
 
@@ -9,4 +10,8 @@ namespace Hourglass.Backends;
 /// </summary>
 /// <param name="Owner">The original sender of the status or await request.</param>
 /// <param name="Operation">The backend operation.</param>
-internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : INoSerializationVerificationNeeded;
+internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : INoSerializationVerificationNeeded
+{
+    /// <summary>The span the operation's own span continues (a query's, or the caller's); null for none.</summary>
+    public SpanParent? Trace { get; init; }
+}

@@ -38,7 +38,8 @@ public static partial class HourglassAskExtensions
         object reply;
         try
         {
-            reply = await hourglass.Ask<object>(request, wait, cancellationToken).ConfigureAwait(false);
+            // While an activity is current, the operation's span continues its trace.
+            reply = await hourglass.Ask<object>(Telemetry.TracedRequest.Wrap(request), wait, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Hourglass.Configuration;
+using Hourglass.Protocol;
+using Hourglass.Telemetry;
 
 namespace Hourglass.Operations;
 
@@ -11,4 +13,11 @@ namespace Hourglass.Operations;
 /// <param name="Polls">The router's history polls (awaits and watches).</param>
 /// <param name="Spawn">Starts a query child of the router (status queries); it is counted until it stops.</param>
 internal sealed record QueryContext(IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend, HourglassSettings Settings,
-    IActorRef Polls, Func<Props, IActorRef> Spawn);
+    IActorRef Polls, Func<Props, IActorRef> Spawn)
+{
+    /// <summary>The kind of <see cref="Backend"/>, for the query's measurements.</summary>
+    public BackendKind Kind { get; init; }
+
+    /// <summary>The span the query's span continues; null for none.</summary>
+    public SpanParent? Trace { get; init; }
+}

@@ -98,8 +98,9 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
 
     private void HandOn(object message, IActorRef sender, IActorRef recipient)
     {
-        // The router sends operations to its backends in an envelope; the operation is what is handed on.
+        // The router sends operations to its backends in an envelope, callers may send them traced; the operation is what is handed on.
         if (message is Backends.OnBehalfOf envelope) message = envelope.Operation;
+        if (message is Telemetry.TracedRequest traced) message = traced.Request;
         if (message is not IHourglassRequest request || !IsRouterOrChild(recipient.Path)) return;
         if (sender.IsNobody() || sender.Equals(Context.System.DeadLetters)) return;
 

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Hourglass.Backends;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 
@@ -21,7 +22,10 @@ namespace Hourglass.Status;
 /// A handle without a run id is first described once, to learn the run it means; awaits and
 /// watches of the latest run then share the poll of that run. Everything held is answered exactly
 /// once: served, failed with the permanent error that ended its poll, at its deadline (Timeout, with
-/// the last status read by one describe), or BackendFailed if this actor fails or stops.
+/// the last status read by one describe), or BackendFailed if this actor fails or stops. Each await
+/// and watch is measured from its enlisting to its answer (a watch: to its end), and counted in the
+/// <c>hourglass.awaits.pending</c> and <c>hourglass.watches.active</c> gauges while it waits; a poll's
+/// backend calls are spans under the span of the query that began it.
 /// </remarks>
 internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 {
@@ -30,6 +34,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private readonly HourglassSettings _settings;
     private readonly QueryCounter _counter;
+    private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
     private readonly Dictionary<PollKey, RunPoll> _polls = new();
     private readonly Dictionary<LatestKey, Resolution> _resolving = new();
     private readonly PriorityQueue<Awaiter, DateTime> _deadlines = new();
@@ -68,10 +73,24 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new HistoryPolls(settings, counter)).WithDeploy(Deploy.Local);
 
     /// <summary>An await or watch to serve, on the backend chosen for its sender.</summary>
-    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend) : INoSerializationVerificationNeeded;
+    public sealed record Enlist(IWorkflowQuery Query, IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend) : INoSerializationVerificationNeeded
+    {
+        /// <summary>The kind of <see cref="Backend"/>, for the query's measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the query's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
+    }
 
     /// <summary>The sender's <see cref="UnwatchWorkflow"/>, defaults filled in.</summary>
-    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : INoSerializationVerificationNeeded;
+    public sealed record Unwatch(UnwatchWorkflow Request, IActorRef Sender) : INoSerializationVerificationNeeded
+    {
+        /// <summary>The backend kind chosen for the sender, for the measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the unwatch's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
+    }
 
     protected override void PreRestart(Exception reason, object message) => FailEverything(
         HourglassError.BackendFailed("the history polls of this Hourglass node failed", $"{reason.GetType().Name}: {reason.Message}"));
@@ -84,9 +103,12 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         Entry entry;
         WorkflowHandle handle;
+        var measure = _instruments.Begin(enlist.Query.GetType().Name, enlist.Kind, enlist.Trace?.Context ?? default);
+        measure.Leave();
         if (enlist.Query is AwaitWorkflow await)
         {
-            var awaiter = new Awaiter(await, enlist.ReplyTo, DateTime.UtcNow + await.Timeout!.Value);
+            var awaiter = new Awaiter(await, enlist.ReplyTo, DateTime.UtcNow + await.Timeout!.Value) { Measure = measure };
+            _instruments.Awaits(1);
             _deadlines.Enqueue(awaiter, awaiter.Deadline);
             ArmDeadline();
             (entry, handle) = (awaiter, await.Handle);
@@ -94,7 +116,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         else
         {
             var watch = (WatchWorkflow)enlist.Query;
-            var watcher = new Watcher(watch, enlist.ReplyTo) { NextEventId = Math.Max(watch.FromEventId, 1) };
+            var watcher = new Watcher(watch, enlist.ReplyTo) { NextEventId = Math.Max(watch.FromEventId, 1), Measure = measure };
+            _instruments.Watches(1);
             if (!_bySubscriber.TryGetValue(enlist.ReplyTo, out var watches))
             {
                 _bySubscriber[enlist.ReplyTo] = watches = new List<Watcher>();
@@ -104,7 +127,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             (entry, handle) = (watcher, watch.Handle);
         }
 
-        var source = new Source(enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
+        // The poll's calls are spans under the query that began it.
+        var source = new Source(enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo) { Trace = SpanParent.Of(measure) ?? enlist.Trace };
         if (handle.RunId.Length > 0)
         {
             Join(PollOf(source, handle), entry);
@@ -162,7 +186,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     }
 
     private void Send(Source source, IBackendOperation operation) =>
-        source.Backend.Tell(source.BuiltInBackend ? new OnBehalfOf(source.Owner, operation) : operation, Self);
+        source.Backend.Tell(source.BuiltInBackend ? new OnBehalfOf(source.Owner, operation) { Trace = source.Trace } : operation, Self);
 
     private RunPoll? PollAnswering(WorkflowHandle handle) =>
         _polls.GetValueOrDefault(new PollKey(Sender, handle.Namespace, handle.WorkflowId, handle.RunId));
@@ -373,6 +397,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void HandleUnwatch(Unwatch unwatch)
     {
+        var measure = _instruments.Begin(nameof(UnwatchWorkflow), unwatch.Kind, unwatch.Trace?.Context ?? default);
+        measure.Leave();
         var ended = 0;
         if (_bySubscriber.TryGetValue(unwatch.Sender, out var watches))
         {
@@ -384,7 +410,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                 if (poll is not null) Retire(poll);
             }
         }
-        unwatch.Sender.Tell(new WorkflowUnwatched(unwatch.Request.Handle, ended), Context.Parent);
+        var unwatched = new WorkflowUnwatched(unwatch.Request.Handle, ended);
+        measure.End(unwatched);
+        unwatch.Sender.Tell(unwatched, Context.Parent);
     }
 
     private void SubscriberGone(IActorRef subscriber)
@@ -392,7 +420,13 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (!_bySubscriber.Remove(subscriber, out var watches)) return;
         foreach (var watcher in watches)
         {
-            if (Forget(watcher)) _counter.Ended();
+            if (Forget(watcher))
+            {
+                _counter.Ended();
+                _instruments.Watches(-1);
+                // Its subscriber stopped: the watch ended without a last message.
+                watcher.Measure.End(new WorkflowWatchEnded(watcher.Request.Handle, WorkflowState.Running) { Unwatched = true });
+            }
             if (watcher.Poll is { } poll) Retire(poll);
         }
     }
@@ -464,7 +498,10 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (awaiter.Done) return;
         awaiter.Done = true;
         awaiter.Poll?.Awaiters.Remove(awaiter);
-        awaiter.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply, Context.Parent);
+        var answer = reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply;
+        _instruments.Awaits(-1);
+        awaiter.Measure.End(answer);
+        awaiter.ReplyTo.Tell(answer, Context.Parent);
         _counter.Ended();
     }
 
@@ -480,6 +517,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                 Context.Unwatch(watcher.Subscriber);
             }
         }
+        _instruments.Watches(-1);
+        watcher.Measure.End(reply);
         watcher.Subscriber.Tell(reply, Context.Parent);
         _counter.Ended();
     }
@@ -552,7 +591,11 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     // ---- state ----
 
     /// <summary>Where a poll's calls go: the backend, and on whose behalf (the mock's scripts answer for the sender that started it).</summary>
-    private sealed record Source(IActorRef Backend, bool BuiltInBackend, IActorRef Owner);
+    private sealed record Source(IActorRef Backend, bool BuiltInBackend, IActorRef Owner)
+    {
+        // The span the poll's calls are children of: the query's that began it.
+        public SpanParent? Trace { get; init; }
+    }
 
     private readonly record struct PollKey(IActorRef Backend, string Namespace, string WorkflowId, string RunId);
 
@@ -588,6 +631,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private abstract class Entry
     {
         public RunPoll? Poll { get; set; }
+        public OperationMeasure Measure { get; init; }
     }
 
     private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, DateTime deadline) : Entry

@@ -2,13 +2,15 @@ using Akka.Actor;
 using Hourglass.Backends;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 
 namespace Hourglass.Status;
 
 /// <summary>
 /// Serves one <see cref="GetWorkflowStatus"/> on the backend resolved for the original sender:
 /// describe (and the history when failures are asked for), decode. Never blocks; answers exactly
-/// once, then stops. (Awaits and watches are served by <see cref="HistoryPolls"/>.)
+/// once, then stops. (Awaits and watches are served by <see cref="HistoryPolls"/>.) It measures the
+/// query from its start to its answer; its backend calls are spans under the query's.
 /// </summary>
 internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 {
@@ -19,11 +21,18 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     private readonly IActorRef _backend;
     private readonly bool _builtInBackend;
     private readonly HourglassSettings _settings;
+    private readonly BackendKind _kind;
+    private readonly SpanParent? _trace;
+    private OperationMeasure _measure;
+    private SpanParent? _asParent;
     private WorkflowStatus? _status;
     private bool _answered;
 
-    public WorkflowQueryActor(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings)
+    public WorkflowQueryActor(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings,
+        BackendKind kind = BackendKind.Actor, SpanParent? trace = null)
     {
+        _kind = kind;
+        _trace = trace;
         _request = request;
         _replyTo = replyTo;
         _backend = backend;
@@ -41,10 +50,17 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a query answering <paramref name="replyTo"/> (whose mock scripts, if any, serve its backend calls).</summary>
-    public static Props Props(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
-        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings)).WithDeploy(Deploy.Local);
+    public static Props Props(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings,
+        BackendKind kind, SpanParent? trace) =>
+        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings, kind, trace)).WithDeploy(Deploy.Local);
 
-    protected override void PreStart() => Send(new DescribeWorkflow(_request.Handle));
+    protected override void PreStart()
+    {
+        _measure = HourglassInstruments.Get(Context.System).Begin(nameof(GetWorkflowStatus), _kind, _trace?.Context ?? default);
+        _measure.Leave();
+        _asParent = SpanParent.Of(_measure) ?? _trace;
+        Send(new DescribeWorkflow(_request.Handle));
+    }
 
     protected override void PostStop()
     {
@@ -54,7 +70,7 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 
     private void Send(IBackendOperation operation)
     {
-        _backend.Tell(_builtInBackend ? new OnBehalfOf(_replyTo, operation) : operation, Self);
+        _backend.Tell(_builtInBackend ? new OnBehalfOf(_replyTo, operation) { Trace = _asParent } : operation, Self);
         Timers.StartSingleTimer(StepTimer, StepTimedOut.Instance, _settings.QueryTimeout);
     }
 
@@ -93,7 +109,9 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     {
         if (_answered) return;
         _answered = true;
-        _replyTo.Tell(reply is HourglassError error ? new OperationFailed(_request, error) : reply, Context.Parent);
+        var answer = reply is HourglassError error ? new OperationFailed(_request, error) : reply;
+        _measure.End(answer);
+        _replyTo.Tell(answer, Context.Parent);
         Context.Stop(Self);
     }
 

@@ -4,11 +4,13 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Hourglass.Cluster;
 using Hourglass.Configuration;
+using Hourglass.Health;
 using Hourglass.Hosting;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -52,6 +54,8 @@ internal static class ServeCommand
         new("role", "<role>", "another cluster role, besides hourglass (repeat for more); $HOURGLASS_ROLES, comma-separated", Repeatable: true),
         new("config", "<file>", "extra HOCON, over host.conf and the variables, under the options"),
         new("mock", null, "serve from the in-memory mock backend, for trying things (never in production)"),
+        new("health-port", "<port>", "serve /healthz and /readyz over HTTP on this port at the hostname (0 picks one, printed); $HOURGLASS_HEALTH_PORT"),
+        new("otel-console", null, "print spans and metrics to stdout (OpenTelemetry); OTLP export is on when $OTEL_EXPORTER_OTLP_ENDPOINT is set"),
         .. NodeTlsOptions.All,
     ];
 
@@ -69,11 +73,14 @@ internal static class ServeCommand
         Config config;
         HourglassSettings settings;
         NodeSettings node;
+        HealthEndpointOptions? health;
         try
         {
             config = NodeConfig.Build(args, environment);
             settings = HourglassSettings.Create(config);
             node = NodeSettings.Create(config, settings);
+            HealthSettings.Create(config);
+            health = HealthEndpointOptions.From(args.Option("health-port"), environment, config);
         }
         catch (ConfigurationException e)
         {
@@ -81,7 +88,8 @@ internal static class ServeCommand
         }
 
         var state = new NodeState();
-        using var host = BuildHost(config, settings, node, state, stdout, stderr);
+        var export = TelemetryExport.From(args.Has("otel-console"), environment);
+        using var host = BuildHost(config, settings, node, state, stdout, stderr, health, export);
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hourglass.Host.Node");
         if (settings.ClientBackend == BackendKind.Mock)
             log.LogWarning("Serving from the in-memory mock backend (--mock): nothing reaches Temporal; never use this in production");
@@ -139,7 +147,7 @@ internal static class ServeCommand
     }
 
     private static IHost BuildHost(Config config, HourglassSettings settings, NodeSettings node, NodeState state,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, HealthEndpointOptions? health, TelemetryExport export)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -182,6 +190,10 @@ internal static class ServeCommand
             akka.AddStartup((system, _) => Join(system, config, state, stdout));
         });
         builder.Services.AddHostedService<NamespaceEnsurer>();
+        builder.Services.AddHealthChecks().AddHourglass();
+        if (health is not null)
+            builder.Services.AddHostedService(services => new HealthEndpoint(health, services.GetRequiredService<HealthCheckService>(), stdout));
+        export.AddTo(builder.Services);
         return builder.Build();
     }
 

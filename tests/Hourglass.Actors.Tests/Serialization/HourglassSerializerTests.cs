@@ -72,6 +72,7 @@ public sealed class HourglassSerializerTests(SerializationFixture fixture) : ICl
         [typeof(BackendInUse)] = "BIU",
         [typeof(GetHourglassStats)] = "GHS",
         [typeof(HourglassStats)] = "HS",
+        [typeof(Hourglass.Telemetry.TracedRequest)] = "TRQ",
         [typeof(CompleteWorkflow)] = "MCO",
         [typeof(FailWorkflow)] = "MFW",
         [typeof(TerminateInMock)] = "MTE",

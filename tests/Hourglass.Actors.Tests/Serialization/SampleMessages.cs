@@ -366,6 +366,14 @@ public static class SampleMessages
         foreach (var source in System.Enum.GetValues<BackendSource>())
             samples[$"BackendInUse {source}"] = new BackendInUse(BackendChoice.Mock, source);
 
+        // A request with its caller's trace context
+        samples["TracedRequest start"] = new Hourglass.Telemetry.TracedRequest(FullStart(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        {
+            TraceState = "congo=t61rcWkgMzE",
+        };
+        samples["TracedRequest status, no tracestate"] = new Hourglass.Telemetry.TracedRequest(new GetWorkflowStatus(Handle, true),
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
+
         // OperationFailed wrapping every kind of request that can fail
         foreach (var operation in Operations())
             samples[$"OperationFailed {operation.GetType().Name}"] = new OperationFailed(operation, new HourglassError(ErrorKind.Rpc, "server said no") { GrpcCode = 14 });

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using System.Runtime.CompilerServices;
+using Hourglass.Telemetry;
 using Hourglass.Temporal;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Exceptions;
@@ -14,9 +16,11 @@ namespace Hourglass.Backends.Real;
 /// connector's one connection: each RPC with a deadline of <c>rpc-timeout</c> and bounded retries
 /// of transient failures (the request unchanged, so request ids deduplicate). A failure the server
 /// answered is rethrown as its <see cref="RpcException"/>; a failure before any answer as a
-/// <see cref="TemporalCallException"/>. Thread-safe; touches no actor state.
+/// <see cref="TemporalCallException"/>. Thread-safe; touches no actor state. Each attempt is a
+/// client span of its own and tells the connection's reachability (<see cref="RpcAttempt"/>);
+/// each retry is counted.
 /// </summary>
-internal sealed class TemporalRpcService(TemporalConnector connector, RealBackendSettings settings) : ITemporalService
+internal sealed class TemporalRpcService(TemporalConnector connector, RealBackendSettings settings, HourglassInstruments? instruments = null) : ITemporalService
 {
     public ValueTask<StartWorkflowExecutionResponse> StartWorkflowExecutionAsync(StartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.StartWorkflowExecutionAsync(request, o), cancellationToken);
@@ -71,49 +75,62 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     private async ValueTask<GetWorkflowExecutionHistoryResponse> LongPollAsync(GetWorkflowExecutionHistoryRequest request)
     {
         var started = Stopwatch.GetTimestamp();
+        var measured = RpcAttempt.Start(instruments, connector, RpcName.Of(nameof(GetWorkflowExecutionHistoryAsync)), 1, settings.TargetHost);
         try
         {
             var service = await connector.WorkflowServiceAsync(CancellationToken.None).ConfigureAwait(false);
-            return await service.GetWorkflowExecutionHistoryAsync(request, new RpcOptions { Retry = false, Timeout = settings.LongPollTimeout }).ConfigureAwait(false);
+            var answer = await service.GetWorkflowExecutionHistoryAsync(request, new RpcOptions { Retry = false, Timeout = settings.LongPollTimeout }).ConfigureAwait(false);
+            measured.Succeeded();
+            return answer;
         }
-        catch (Exception e) when (e is not RpcException || Stopwatch.GetElapsedTime(started) >= settings.LongPollTimeout)
+        catch (Exception e)
         {
             // The client reports its own deadline as CANCELLED: a call that lasted the whole deadline timed out.
             var timedOut = Stopwatch.GetElapsedTime(started) >= settings.LongPollTimeout;
+            measured.Failed(e, timedOut);
+            if (e is RpcException && !timedOut) throw;
             throw new TemporalCallException(Classify(e, timedOut, settings.LongPollTimeout, "long-poll-timeout"), e);
         }
     }
 
     /// <summary>One RPC with its deadline (<c>rpc-timeout</c>) and retries.</summary>
-    private ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken) =>
-        Call(rpc, settings.RpcTimeout, "rpc-timeout", cancellationToken);
+    private ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken,
+        [CallerMemberName] string method = "") =>
+        Call(rpc, settings.RpcTimeout, "rpc-timeout", cancellationToken, method);
 
     /// <summary>
     /// One RPC with its retries and a deadline of <paramref name="timeout"/> per attempt: the calls that
     /// wait for a worker (query, update) have a longer one of their own, named by <paramref name="timeoutKey"/>.
     /// </summary>
-    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, TimeSpan timeout, string timeoutKey, CancellationToken cancellationToken)
+    private async ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, TimeSpan timeout, string timeoutKey, CancellationToken cancellationToken,
+        [CallerMemberName] string method = "")
     {
+        var name = RpcName.Of(method);
         for (var attempt = 1; ; attempt++)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
+            var measured = RpcAttempt.Start(instruments, connector, name, attempt, settings.TargetHost);
             try
             {
                 var service = await connector.WorkflowServiceAsync(cancellationToken).ConfigureAwait(false);
                 // Hourglass retries itself (below), so the client's own retries stay off. The client's
                 // timeout is a backstop a little past ours, so a deadline shows as our token firing.
                 var options = new RpcOptions { Retry = false, Timeout = timeout + TimeSpan.FromSeconds(1), CancellationToken = deadline.Token };
-                return await rpc(service, options).ConfigureAwait(false);
+                var answer = await rpc(service, options).ConfigureAwait(false);
+                measured.Succeeded();
+                return answer;
             }
             catch (Exception e)
             {
                 var timedOut = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                var errorType = measured.Failed(e, timedOut);
                 if (attempt >= settings.RetryMaxAttempts || timedOut || cancellationToken.IsCancellationRequested || !IsTransient(e))
                 {
                     if (e is RpcException && !timedOut) throw;
                     throw new TemporalCallException(Classify(e, timedOut, timeout, timeoutKey), e);
                 }
+                instruments?.Retried(name, errorType);
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
