@@ -235,7 +235,10 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var text = await Run("await", "order-12", "--timeout", "10s", "--poll", "50ms");
         var json = await Run("await", "order-12", "--run-id", runId, "--json");
 
-        Succeeded(text);
+        Assert.True(text.Code == 0, text.ToString());
+        // Progress on stderr, for people: the wait and the status it found.
+        Assert.StartsWith("Waiting up to 10s for default/order-12 to close", text.Error);
+        Assert.Contains("  Completed, ", text.Error);
         Assert.StartsWith("order-12: Completed", text.Output);
         Assert.Contains("result       {\"OrderId\":\"order-12\",\"Total\":42.5}", text.Output);
         Succeeded(json);
@@ -251,7 +254,7 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var runId = StartOnServer("order-13");
         Server.Temporal.FailWorkflow("default", Execution("order-13", runId), MockFailures.Application("out of stock", "StockError"));
 
-        var text = await Run("await", "order-13", "--poll", "50ms");
+        var text = await Run("await", "order-13", "--poll", "50ms", "--quiet");
         var json = await Run("await", "order-13", "--json");
 
         Succeeded(text);
@@ -273,7 +276,9 @@ public sealed class OperatorVerbTests : FakeServerCliTests
 
         FailedWith(text, 1);
         Assert.Equal("", text.Output);
-        Assert.StartsWith("hourglass: operation failed: Timeout:", text.Error);
+        Assert.StartsWith("Waiting up to 300ms for default/order-14 to close", text.Error);
+        Assert.Contains("hourglass: operation failed: Timeout: workflow default/order-14", text.Error);
+        Assert.Contains("is still Running after 300ms", text.Error);
         Assert.Contains("last status seen:", text.Error);
         Assert.Contains("    state ", text.Error);
         Assert.Contains("Running", text.Error);
