@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Hosting.Logging;
 using Hourglass.Cluster;
 using Hourglass.Configuration;
 using Hourglass.Hosting;
@@ -192,19 +193,26 @@ internal sealed class ServeCommand
             builder.Logging.AddProvider(new WriterLoggerProvider(stderr));
         }
 
+        // Akka.Remote logs every connection's coming and going at Information (a line per --via call):
+        // the node keeps its warnings and errors. The host's own start-up banner says less than the node's line.
+        builder.Logging.AddFilter("Akka.Remote", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(node);
         // Checked when the config was built; made again here for its certificate, which Akka takes as a setup.
         var tls = Hourglass.Cluster.NodeTls.FromConfig(config);
-        builder.Services.AddAkka(NodeConfig.SystemName, akka =>
+        builder.Services.AddAkka(NodeConfig.SystemName, (akka, services) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
             if (tls is not null) akka.AddSetup(tls.Setup);
+            akka.AddSetup(new LoggerFactorySetup(services.GetRequiredService<ILoggerFactory>()));
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = AkkaLevel(config.GetString("akka.loglevel", "INFO"));
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                // Each event once, with the host logger's timestamp only, under the class that logged it.
+                loggers.AddLogger<NodeLogger>();
             });
             akka.WithHourglass();
             akka.AddStartup((system, _) => Join(system, config, state, stdout));

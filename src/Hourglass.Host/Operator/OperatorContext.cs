@@ -123,6 +123,7 @@ internal sealed class OperatorContext : IAsyncDisposable
         hocon.AppendLine($"akka.loggers = [{TemporalOptions.Quote(typeof(StderrLogger).AssemblyQualifiedName!)}]");
         hocon.AppendLine("akka.loglevel = WARNING");
         hocon.AppendLine("akka.stdout-loglevel = WARNING");
+        hocon.AppendLine($"akka.stdout-logger-class = {TemporalOptions.Quote(typeof(CliStartupLogger).AssemblyQualifiedName!)}");
         options.Temporal.AppendHocon(hocon, parse);
 
         var config = ConfigurationFactory.ParseString(hocon.ToString()).WithFallback(HourglassConfig.Default());

@@ -63,6 +63,7 @@ internal static class ViaNode
             akka.remote.log-remote-lifecycle-events = off
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
+            akka.stdout-logger-class = "{{typeof(CliStartupLogger).AssemblyQualifiedName}}"
             """).WithFallback(HourglassConfig.RemoteGuard()).WithFallback(HourglassConfig.Default());
 
     /// <summary>
