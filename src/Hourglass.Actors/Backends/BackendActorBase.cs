@@ -32,7 +32,7 @@ public abstract class BackendActorBase : ReceiveActor
             _drainRequester = Sender;
             ReportIfDrained();
         });
-        Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
+        Receive<BackendFinished>(finished => Answer(finished.Ticket, finished.Reply));
         Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner));
         Receive<IBackendOperation>(operation =>
         {
@@ -69,31 +69,20 @@ public abstract class BackendActorBase : ReceiveActor
     /// <returns>The ticket of the held request, or null when it was answered at once.</returns>
     internal long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
     {
-        ValueTask<IHourglassReply> task;
-        try
+        var ticket = Interlocked.Increment(ref s_nextTicket);
+        var started = operation.Start(request, temporal, context, Self, ticket);
+        if (started.Reply is { } reply)
         {
-            task = operation.ExecuteAsync(request, temporal, context);
-        }
-        catch (Exception e)
-        {
-            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(e)), Self);
+            replyTo.Tell(reply, Self);
             return null;
         }
-        if (task.IsCompletedSuccessfully)
+        if (started.Failure is { } failure)
         {
-            replyTo.Tell(task.Result, Self);
+            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(failure)), Self);
             return null;
         }
-        var running = task.AsTask();
-        if (running.IsFaulted)
-        {
-            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(Unwrap(running.Exception!))), Self);
-            return null;
-        }
-        var ticket = Hold(request, replyTo);
-        running.PipeTo(Self,
-            success: reply => new Finished(ticket, reply),
-            failure: e => new Finished(ticket, TemporalErrors.Of(Unwrap(e))));
+        // Held now: the outcome comes back as a message, so after this one has been handled.
+        _held[ticket] = (request, replyTo);
         return ticket;
     }
 
@@ -167,8 +156,4 @@ public abstract class BackendActorBase : ReceiveActor
             Answer(ticket, HourglassError.BackendFailed(message, detail));
     }
 
-    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
-
-    /// <summary>A piped call's outcome for the request behind <paramref name="Ticket"/>.</summary>
-    private sealed record Finished(long Ticket, object Reply) : INoSerializationVerificationNeeded;
 }

@@ -11,17 +11,17 @@ namespace Hourglass.Status;
 /// <summary>
 /// Serves every <see cref="AwaitWorkflow"/> and <see cref="WatchWorkflow"/> of a router on history
 /// long polls (<see cref="PollHistory"/>): one poll at a time per (backend, namespace, workflow id,
-/// run id), however many awaits and watches wait on that run — CLOSE_EVENT while only awaits wait,
+/// run), however many awaits and watches wait on that run — CLOSE_EVENT while only awaits wait,
 /// ALL_EVENT once a watch does. An await is answered from the close event (its result or failure),
 /// following the run's successors when it asked for the latest run; a watch gets the events as they
 /// come. Nothing polls on a timer: the server's long poll is the wait. Awaits and watches are plain
 /// entries here, not actors, so a pending one costs a few hundred bytes.
 /// </summary>
 /// <remarks>
-/// A handle without a run id is first described once, to learn the run it means. Everything held is
-/// answered exactly once: served, failed with the permanent error that ended its poll, at its
-/// deadline (Timeout, with the last status read by one describe), or BackendFailed if this actor
-/// fails or stops.
+/// A handle without a run id is first described once, to learn the run it means; awaits and
+/// watches of the latest run then share the poll of that run. Everything held is answered exactly
+/// once: served, failed with the permanent error that ended its poll, at its deadline (Timeout, with
+/// the last status read by one describe), or BackendFailed if this actor fails or stops.
 /// </remarks>
 internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 {
@@ -31,10 +31,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private readonly HourglassSettings _settings;
     private readonly QueryCounter _counter;
     private readonly Dictionary<PollKey, RunPoll> _polls = new();
-    // Calls in flight, by the backend and the request's handle (what a reply carries back).
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), RunPoll> _polling = new();
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), List<RunPoll>> _describing = new();
-    private readonly Dictionary<(IActorRef Backend, WorkflowHandle Handle), List<Watcher>> _catchingUp = new();
+    private readonly Dictionary<LatestKey, Resolution> _resolving = new();
     private readonly PriorityQueue<Awaiter, DateTime> _deadlines = new();
     private readonly Dictionary<IActorRef, List<Watcher>> _bySubscriber = new();
     private DateTime? _nextDeadline;
@@ -54,6 +51,10 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         Receive<Repoll>(r =>
         {
             if (_polls.TryGetValue(r.Key, out var poll)) Issue(poll);
+        });
+        Receive<Reresolve>(r =>
+        {
+            if (_resolving.TryGetValue(r.Key, out var resolution)) Send(resolution.Source, new DescribeWorkflow(resolution.Handle));
         });
         Receive<LastStatusGiveUp>(g =>
         {
@@ -81,34 +82,62 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void HandleEnlist(Enlist enlist)
     {
-        var handle = enlist.Query switch
-        {
-            AwaitWorkflow a => a.Handle,
-            WatchWorkflow w => w.Handle,
-            _ => throw new ArgumentException($"not served by history polls: {enlist.Query.GetType().Name}"),
-        };
-        var key = new PollKey(enlist.Backend, handle.Namespace, handle.WorkflowId, handle.RunId);
-        if (!_polls.TryGetValue(key, out var poll))
-            _polls[key] = poll = new RunPoll(key, handle, enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
-
+        Entry entry;
+        WorkflowHandle handle;
         if (enlist.Query is AwaitWorkflow await)
         {
-            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value);
-            poll.Awaiters.Add(awaiter);
+            var awaiter = new Awaiter(await, enlist.ReplyTo, DateTime.UtcNow + await.Timeout!.Value);
             _deadlines.Enqueue(awaiter, awaiter.Deadline);
             ArmDeadline();
+            (entry, handle) = (awaiter, await.Handle);
         }
         else
         {
             var watch = (WatchWorkflow)enlist.Query;
-            var watcher = new Watcher(watch, enlist.ReplyTo, poll) { NextEventId = Math.Max(watch.FromEventId, 1) };
-            poll.Watchers.Add(watcher);
+            var watcher = new Watcher(watch, enlist.ReplyTo) { NextEventId = Math.Max(watch.FromEventId, 1) };
             if (!_bySubscriber.TryGetValue(enlist.ReplyTo, out var watches))
             {
                 _bySubscriber[enlist.ReplyTo] = watches = new List<Watcher>();
                 Context.Watch(enlist.ReplyTo);
             }
             watches.Add(watcher);
+            (entry, handle) = (watcher, watch.Handle);
+        }
+
+        var source = new Source(enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
+        if (handle.RunId.Length > 0)
+        {
+            Join(PollOf(source, handle), entry);
+            return;
+        }
+        // The latest run: one describe learns which it is, for every entry that asks meanwhile.
+        var latest = new LatestKey(enlist.Backend, handle.Namespace, handle.WorkflowId);
+        if (!_resolving.TryGetValue(latest, out var resolution))
+        {
+            _resolving[latest] = resolution = new Resolution(source, handle);
+            Send(source, new DescribeWorkflow(handle));
+        }
+        resolution.Entries.Add(entry);
+    }
+
+    private RunPoll PollOf(Source source, WorkflowHandle runHandle)
+    {
+        var key = new PollKey(source.Backend, runHandle.Namespace, runHandle.WorkflowId, runHandle.RunId);
+        if (!_polls.TryGetValue(key, out var poll)) _polls[key] = poll = new RunPoll(key, runHandle, source);
+        return poll;
+    }
+
+    private void Join(RunPoll poll, Entry entry)
+    {
+        entry.Poll = poll;
+        if (entry is Awaiter awaiter)
+        {
+            poll.Awaiters.Add(awaiter);
+        }
+        else
+        {
+            var watcher = (Watcher)entry;
+            poll.Watchers.Add(watcher);
             // An ALL_EVENT read already past this watch's first event: what it missed is read once.
             if (poll.ReadMode == HistoryEventFilterType.AllEvent && poll.NextEventId > watcher.NextEventId) CatchUp(poll, watcher);
             poll.Mode = HistoryEventFilterType.AllEvent;
@@ -120,14 +149,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void Issue(RunPoll poll)
     {
-        if (poll.Busy || poll.IsIdle || poll.Closed) return;
-        if (poll.RunId.Length == 0)
-        {
-            // Learn the run the handle means, so every answer can name it.
-            poll.Resolving = true;
-            Describe(poll, poll.Handle);
-            return;
-        }
+        if (poll.Polling || poll.IsIdle || poll.Closed) return;
         // Switching from CLOSE_EVENT to ALL_EVENT reads the run from its beginning.
         if (poll.ReadMode != poll.Mode)
         {
@@ -135,20 +157,19 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             poll.ReadMode = poll.Mode;
             poll.NextEventId = 1;
         }
-        var request = new PollHistory(RunHandle(poll)) { Filter = poll.Mode, NextPageToken = poll.Token };
         poll.Polling = true;
-        _polling[(poll.Backend, request.Handle)] = poll;
-        Send(poll, request);
+        Send(poll.Source, new PollHistory(poll.Handle) { Filter = poll.Mode, NextPageToken = poll.Token });
     }
 
-    private void Send(RunPoll poll, IBackendOperation operation) =>
-        poll.Backend.Tell(poll.BuiltInBackend ? new OnBehalfOf(poll.Owner, operation) : operation, Self);
+    private void Send(Source source, IBackendOperation operation) =>
+        source.Backend.Tell(source.BuiltInBackend ? new OnBehalfOf(source.Owner, operation) : operation, Self);
 
-    private static WorkflowHandle RunHandle(RunPoll poll) => poll.Handle with { RunId = poll.RunId };
+    private RunPoll? PollAnswering(WorkflowHandle handle) =>
+        _polls.GetValueOrDefault(new PollKey(Sender, handle.Namespace, handle.WorkflowId, handle.RunId));
 
     private void HandlePolled(HistoryPolled polled)
     {
-        if (!_polling.Remove((Sender, polled.Handle), out var poll)) return;
+        if (PollAnswering(polled.Handle) is not { Polling: true } poll) return;
         poll.Polling = false;
         poll.LastError = null;
         var events = polled.Events ?? [];
@@ -163,7 +184,6 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         if (events.Count == 0) return;
         poll.NextEventId = Math.Max(poll.NextEventId, events[^1].EventId + 1);
-        var handle = RunHandle(poll);
         foreach (var watcher in poll.Watchers)
         {
             if (watcher.CatchingUp is { } buffer)
@@ -174,74 +194,70 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             var fresh = events.Where(e => e.EventId >= watcher.NextEventId).ToArray();
             if (fresh.Length == 0) continue;
             watcher.NextEventId = fresh[^1].EventId + 1;
-            watcher.Subscriber.Tell(new WorkflowEventsAppended(handle, fresh), Context.Parent);
+            watcher.Subscriber.Tell(new WorkflowEventsAppended(poll.Handle, fresh), Context.Parent);
         }
     }
 
     private void RunClosed(RunPoll poll, HistoryEvent close)
     {
-        var closedHandle = RunHandle(poll);
+        poll.Closed = true;
         var successor = SuccessorOf(close);
-        var closed = Closed(closedHandle, close);
+        var closed = Closed(poll.Handle, close);
+        var next = successor.Length > 0 ? poll.Handle with { RunId = successor } : null;
 
         foreach (var awaiter in poll.Awaiters.ToArray())
         {
+            poll.Awaiters.Remove(awaiter);
             // An await on the latest run follows the chain (continue-as-new, retries, cron) to its end.
-            if (successor.Length > 0 && poll.Key.RunId.Length == 0) continue;
-            Finish(awaiter, closed);
+            if (next is not null && awaiter.Request.Handle.RunId.Length == 0) Join(PollOf(poll.Source, next), awaiter);
+            else Finish(awaiter, closed);
         }
         foreach (var watcher in poll.Watchers.ToArray())
         {
-            if (watcher.CatchingUp is not null) continue; // it ends once it has caught up
+            if (watcher.CatchingUp is not null) continue; // it ends, or moves on, once it has caught up
             if (watcher.NextEventId <= close.EventId)
             {
-                // It joined during a CLOSE_EVENT poll: read its events, then it ends (or follows on).
+                // It joined during a CLOSE_EVENT poll: read its events first.
                 CatchUp(poll, watcher);
                 continue;
             }
-            if (successor.Length > 0 && watcher.Request.FollowRuns) continue;
-            EndWatch(watcher, new WorkflowWatchEnded(closedHandle, closed.Status.State));
+            EndOrFollow(poll, watcher, close, next);
         }
+    }
 
-        if (successor.Length > 0 && (poll.Awaiters.Count > 0 || poll.Watchers.Any(w => w.Request.FollowRuns)))
+    private void EndOrFollow(RunPoll poll, Watcher watcher, HistoryEvent close, WorkflowHandle? next)
+    {
+        if (next is not null && watcher.Request.FollowRuns)
         {
-            poll.RunId = successor;
-            poll.Token = ByteString.Empty;
-            poll.NextEventId = 1;
-            foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is null)) watcher.NextEventId = 1;
+            poll.Watchers.Remove(watcher);
+            watcher.NextEventId = 1;
+            Join(PollOf(poll.Source, next), watcher);
+            return;
         }
-        else
-        {
-            poll.Closed = true;
-        }
+        EndWatch(watcher, new WorkflowWatchEnded(poll.Handle, StateOf(close)));
     }
 
     private void HandleFailed(OperationFailed failed)
     {
         switch (failed.Request)
         {
-            case PollHistory p when _polling.Remove((Sender, p.Handle), out var poll):
+            case PollHistory p when PollAnswering(p.Handle) is { Polling: true } poll:
                 poll.Polling = false;
                 PollFailed(poll, failed.Error);
                 break;
-            case DescribeWorkflow d when TakeDescribing(Sender, d.Handle) is { } polls:
-                foreach (var poll in polls)
-                {
-                    if (poll.Resolving)
-                    {
-                        poll.Resolving = false;
-                        PollFailed(poll, failed.Error);
-                    }
-                    if (poll.ReadingLastStatus) AnswerTimedOut(poll, null);
-                }
+            case DescribeWorkflow { Handle.RunId.Length: 0 } d when _resolving.Remove(new LatestKey(Sender, d.Handle.Namespace, d.Handle.WorkflowId), out var resolution):
+                FailEntries(resolution.Entries, failed.Error, transient: IsTransient(failed.Error.Kind), resolution);
                 break;
-            case FetchHistory f when _catchingUp.Remove((Sender, f.Handle), out var watchers):
-                foreach (var watcher in watchers)
+            case DescribeWorkflow d when PollAnswering(d.Handle) is { ReadingLastStatus: true } poll:
+                AnswerTimedOut(poll, null);
+                break;
+            case FetchHistory f when PollAnswering(f.Handle) is { } poll:
+                foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is not null).ToArray())
                 {
                     watcher.CatchingUp = null;
                     EndWatch(watcher, new OperationFailed(watcher.Request, failed.Error));
-                    Retire(watcher.Poll);
                 }
+                Retire(poll);
                 break;
         }
     }
@@ -257,29 +273,23 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             return;
         }
         // Passing trouble: poll again after a pause; the awaits' deadlines decide.
-        var pause = poll.Awaiters.Count == 0 ? _settings.AwaitDefaultPollInterval : poll.Awaiters.Min(a => a.Request.PollInterval!.Value);
-        Timers.StartSingleTimer(poll.Key, new Repoll(poll.Key), pause);
+        Timers.StartSingleTimer(poll.Key, new Repoll(poll.Key), Pause(poll.Awaiters));
     }
 
-    // ---- describes: the run a handle means, the last status at a deadline ----
-
-    private void Describe(RunPoll poll, WorkflowHandle handle)
+    private TimeSpan Pause(IEnumerable<Awaiter> awaiters)
     {
-        var key = (poll.Backend, handle);
-        if (!_describing.TryGetValue(key, out var polls))
+        var pause = _settings.AwaitDefaultPollInterval;
+        foreach (var awaiter in awaiters)
         {
-            _describing[key] = polls = new List<RunPoll>();
-            Send(poll, new DescribeWorkflow(handle));
+            if (awaiter.Request.PollInterval is { } interval && interval < pause) pause = interval;
         }
-        if (!polls.Contains(poll)) polls.Add(poll);
+        return pause;
     }
 
-    private List<RunPoll>? TakeDescribing(IActorRef backend, WorkflowHandle handle) =>
-        _describing.Remove((backend, handle), out var polls) ? polls : null;
+    // ---- the latest run ----
 
     private void HandleDescribed(WorkflowDescribed described)
     {
-        if (TakeDescribing(Sender, described.Handle) is not { } polls) return;
         WorkflowStatus? status = null;
         try
         {
@@ -289,17 +299,42 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         {
             // An answer that cannot be decoded tells nothing.
         }
-        foreach (var poll in polls)
+
+        if (described.Handle.RunId.Length == 0)
         {
-            if (poll.Resolving)
+            if (!_resolving.Remove(new LatestKey(Sender, described.Handle.Namespace, described.Handle.WorkflowId), out var resolution)) return;
+            if (status is not { Handle.RunId.Length: > 0 })
             {
-                poll.Resolving = false;
-                if (status is { Handle.RunId.Length: > 0 }) poll.RunId = status.Handle.RunId;
-                else PollFailed(poll, HourglassError.BackendFailed($"describe of {described.Handle} named no run"));
+                FailEntries(resolution.Entries, HourglassError.BackendFailed($"describe of {described.Handle} named no run"), transient: false, resolution);
+                return;
             }
-            if (poll.ReadingLastStatus) AnswerTimedOut(poll, status);
-            Retire(poll);
-            Issue(poll);
+            var poll = PollOf(resolution.Source, status.Handle);
+            foreach (var entry in resolution.Entries) Join(poll, entry);
+            return;
+        }
+
+        if (PollAnswering(described.Handle) is { ReadingLastStatus: true } timedOut) AnswerTimedOut(timedOut, status);
+    }
+
+    // A describe of the latest run failed: permanently (the entries fail) or passingly (it is tried
+    // again after a pause, the entries' deadlines deciding).
+    private void FailEntries(List<Entry> entries, HourglassError error, bool transient, Resolution resolution)
+    {
+        if (transient)
+        {
+            var latest = new LatestKey(resolution.Source.Backend, resolution.Handle.Namespace, resolution.Handle.WorkflowId);
+            var live = entries.Where(e => e is not Awaiter { Done: true }).ToList();
+            if (live.Count == 0) return;
+            var retry = new Resolution(resolution.Source, resolution.Handle);
+            retry.Entries.AddRange(live);
+            _resolving[latest] = retry;
+            Timers.StartSingleTimer(latest, new Reresolve(latest), Pause(live.OfType<Awaiter>()));
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            if (entry is Awaiter awaiter) Finish(awaiter, error);
+            else EndWatch((Watcher)entry, new OperationFailed(((Watcher)entry).Request, error));
         }
     }
 
@@ -307,40 +342,31 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void CatchUp(RunPoll poll, Watcher watcher)
     {
+        var first = !poll.Watchers.Any(w => w.CatchingUp is not null);
         watcher.CatchingUp = new List<HistoryEvent>();
-        var handle = RunHandle(poll);
-        var key = (poll.Backend, handle);
-        if (!_catchingUp.TryGetValue(key, out var watchers))
-        {
-            _catchingUp[key] = watchers = new List<Watcher>();
-            Send(poll, new FetchHistory(handle));
-        }
-        watchers.Add(watcher);
+        if (first) Send(poll.Source, new FetchHistory(poll.Handle));
     }
 
     private void HandleCaughtUp(HistoryFetched fetched)
     {
-        if (!_catchingUp.Remove((Sender, fetched.Handle), out var watchers)) return;
-        foreach (var watcher in watchers)
+        if (PollAnswering(fetched.Handle) is not { } poll) return;
+        foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is not null).ToArray())
         {
-            var live = watcher.CatchingUp ?? [];
+            var live = watcher.CatchingUp!;
             watcher.CatchingUp = null;
             var events = fetched.History.Events.Concat(live)
                 .Where(e => e.EventId >= watcher.NextEventId)
                 .DistinctBy(e => e.EventId)
                 .OrderBy(e => e.EventId)
                 .ToArray();
-            if (events.Length > 0)
-            {
-                watcher.NextEventId = events[^1].EventId + 1;
-                watcher.Subscriber.Tell(new WorkflowEventsAppended(fetched.Handle, events), Context.Parent);
-                var last = events[^1];
-                if (IsClose(last) && !(watcher.Request.FollowRuns && SuccessorOf(last).Length > 0))
-                    EndWatch(watcher, new WorkflowWatchEnded(fetched.Handle, StateOf(last)));
-                else if (IsClose(last)) watcher.NextEventId = 1; // it follows the successor the poll follows
-            }
-            Retire(watcher.Poll);
+            if (events.Length == 0) continue;
+            watcher.NextEventId = events[^1].EventId + 1;
+            watcher.Subscriber.Tell(new WorkflowEventsAppended(poll.Handle, events), Context.Parent);
+            var last = events[^1];
+            if (IsClose(last))
+                EndOrFollow(poll, watcher, last, SuccessorOf(last) is { Length: > 0 } s ? poll.Handle with { RunId = s } : null);
         }
+        Retire(poll);
     }
 
     // ---- unwatching ----
@@ -352,9 +378,10 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         {
             foreach (var watcher in watches.Where(w => w.Request.Handle == unwatch.Request.Handle).ToArray())
             {
+                var poll = watcher.Poll;
                 EndWatch(watcher, new WorkflowWatchEnded(watcher.Request.Handle, WorkflowState.Running) { Unwatched = true });
                 ended++;
-                Retire(watcher.Poll);
+                if (poll is not null) Retire(poll);
             }
         }
         unwatch.Sender.Tell(new WorkflowUnwatched(unwatch.Request.Handle, ended), Context.Parent);
@@ -365,9 +392,20 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (!_bySubscriber.Remove(subscriber, out var watches)) return;
         foreach (var watcher in watches)
         {
-            if (watcher.Poll.Watchers.Remove(watcher)) _counter.Ended();
-            Retire(watcher.Poll);
+            if (Forget(watcher)) _counter.Ended();
+            if (watcher.Poll is { } poll) Retire(poll);
         }
+    }
+
+    // Takes a watcher out of its poll, or out of a resolution that has not found its run yet.
+    private bool Forget(Watcher watcher)
+    {
+        if (watcher.Poll is { } poll) return poll.Watchers.Remove(watcher);
+        foreach (var resolution in _resolving.Values)
+        {
+            if (resolution.Entries.Remove(watcher)) return true;
+        }
+        return false;
     }
 
     // ---- deadlines ----
@@ -390,11 +428,16 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             _deadlines.Dequeue();
             if (awaiter.Done) continue;
             awaiter.TimedOut = true;
-            var poll = awaiter.Poll;
+            if (awaiter.Poll is not { } poll)
+            {
+                // Still learning which run it means: nothing to describe.
+                Finish(awaiter, new HourglassError(ErrorKind.Timeout, $"workflow {awaiter.Request.Handle} could not be read within {awaiter.Request.Timeout}"));
+                continue;
+            }
             if (poll.ReadingLastStatus) continue;
             // The last status, read once for the awaits of the run that are due.
             poll.ReadingLastStatus = true;
-            Describe(poll, poll.RunId.Length > 0 ? RunHandle(poll) : poll.Handle);
+            Send(poll.Source, new DescribeWorkflow(poll.Handle));
             Timers.StartSingleTimer((poll.Key, "last-status"), new LastStatusGiveUp(poll.Key), LastStatusPatience);
         }
         ArmDeadline();
@@ -420,14 +463,14 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         if (awaiter.Done) return;
         awaiter.Done = true;
-        awaiter.Poll.Awaiters.Remove(awaiter);
+        awaiter.Poll?.Awaiters.Remove(awaiter);
         awaiter.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply, Context.Parent);
         _counter.Ended();
     }
 
     private void EndWatch(Watcher watcher, object reply)
     {
-        if (!watcher.Poll.Watchers.Remove(watcher)) return;
+        if (!Forget(watcher)) return;
         if (_bySubscriber.TryGetValue(watcher.Subscriber, out var watches))
         {
             watches.Remove(watcher);
@@ -441,11 +484,11 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         _counter.Ended();
     }
 
-    // A poll nobody waits on is forgotten once no call of its is out (a reply then finds nothing).
+    // A poll nobody waits on is forgotten once no call of its is out (a late reply then finds nothing).
     private void Retire(RunPoll poll)
     {
         if (poll.Watchers.Count == 0) poll.Mode = HistoryEventFilterType.CloseEvent;
-        if (!poll.IsIdle || poll.Busy) return;
+        if (!poll.IsIdle || poll.Polling || poll.ReadingLastStatus) return;
         _polls.Remove(poll.Key);
         Timers.Cancel(poll.Key);
     }
@@ -457,10 +500,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             foreach (var awaiter in poll.Awaiters.ToArray()) Finish(awaiter, error);
             foreach (var watcher in poll.Watchers.ToArray()) EndWatch(watcher, new OperationFailed(watcher.Request, error));
         }
+        foreach (var resolution in _resolving.Values.ToArray()) FailEntries(resolution.Entries, error, transient: false, resolution);
         _polls.Clear();
-        _polling.Clear();
-        _describing.Clear();
-        _catchingUp.Clear();
+        _resolving.Clear();
     }
 
     // ---- the close event ----
@@ -509,52 +551,65 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     // ---- state ----
 
+    /// <summary>Where a poll's calls go: the backend, and on whose behalf (the mock's scripts answer for the sender that started it).</summary>
+    private sealed record Source(IActorRef Backend, bool BuiltInBackend, IActorRef Owner);
+
     private readonly record struct PollKey(IActorRef Backend, string Namespace, string WorkflowId, string RunId);
 
-    private sealed class RunPoll(PollKey key, WorkflowHandle handle, IActorRef backend, bool builtInBackend, IActorRef owner)
+    private readonly record struct LatestKey(IActorRef Backend, string Namespace, string WorkflowId);
+
+    private sealed class RunPoll(PollKey key, WorkflowHandle handle, Source source)
     {
         public PollKey Key { get; } = key;
+        // The run's own handle: what every call of the poll is sent with and every reply carries.
         public WorkflowHandle Handle { get; } = handle;
-        public IActorRef Backend { get; } = backend;
-        public bool BuiltInBackend { get; } = builtInBackend;
-        // The mock's scripts answer for the sender whose await or watch started the poll.
-        public IActorRef Owner { get; } = owner;
-        public string RunId { get; set; } = handle.RunId;
+        public Source Source { get; } = source;
         public HistoryEventFilterType Mode { get; set; } = HistoryEventFilterType.CloseEvent;
         public HistoryEventFilterType ReadMode { get; set; } = HistoryEventFilterType.CloseEvent;
         public ByteString Token { get; set; } = ByteString.Empty;
         public long NextEventId { get; set; } = 1;
         public bool Polling { get; set; }
-        public bool Resolving { get; set; }
         public bool ReadingLastStatus { get; set; }
         public bool Closed { get; set; }
         public HourglassError? LastError { get; set; }
-        public List<Awaiter> Awaiters { get; } = new();
-        public List<Watcher> Watchers { get; } = new();
-        public bool IsIdle => Awaiters.Count == 0 && Watchers.Count == 0;
-        public bool Busy => Polling || Resolving || ReadingLastStatus;
+        public List<Awaiter> Awaiters { get; } = new(1);
+        public List<Watcher> Watchers => _watchers ??= new List<Watcher>(1);
+        private List<Watcher>? _watchers;
+        public bool IsIdle => Awaiters.Count == 0 && (_watchers is null || _watchers.Count == 0);
     }
 
-    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, RunPoll poll, DateTime deadline)
+    private sealed class Resolution(Source source, WorkflowHandle handle)
+    {
+        public Source Source { get; } = source;
+        public WorkflowHandle Handle { get; } = handle;
+        public List<Entry> Entries { get; } = new(1);
+    }
+
+    private abstract class Entry
+    {
+        public RunPoll? Poll { get; set; }
+    }
+
+    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, DateTime deadline) : Entry
     {
         public AwaitWorkflow Request { get; } = request;
         public IActorRef ReplyTo { get; } = replyTo;
-        public RunPoll Poll { get; } = poll;
         public DateTime Deadline { get; } = deadline;
         public bool Done { get; set; }
         public bool TimedOut { get; set; }
     }
 
-    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber, RunPoll poll)
+    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber) : Entry
     {
         public WatchWorkflow Request { get; } = request;
         public IActorRef Subscriber { get; } = subscriber;
-        public RunPoll Poll { get; } = poll;
         public long NextEventId { get; set; } = 1;
         public List<HistoryEvent>? CatchingUp { get; set; }
     }
 
     private sealed record Repoll(PollKey Key) : INoSerializationVerificationNeeded;
+
+    private sealed record Reresolve(LatestKey Key) : INoSerializationVerificationNeeded;
 
     private sealed record LastStatusGiveUp(PollKey Key) : INoSerializationVerificationNeeded;
 

@@ -82,7 +82,7 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
         var drain = Private(typeof(ClientBackendActor), "Drain").GetField("Instance")!.GetValue(null)!;
         hostile.Selection(Router).Tell(drain);
         hostile.Direct(Router).Tell(drain);
-        var finished = Private(typeof(BackendActorBase), "Finished");
+        var finished = typeof(BackendActorBase).Assembly.GetType("Hourglass.Operations.BackendFinished", throwOnError: true)!;
         for (var ticket = 1L; ticket <= 20; ticket++)
         {
             var forged = Activator.CreateInstance(finished, ticket,
@@ -114,6 +114,20 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
         await hostile.System.Terminate();
         await ServedAsync("after-system-messages");
         Assert.Equal(router.Path.Uid, (await IdentityAsync(honest)).Path.Uid);
+    }
+
+    [Fact]
+    public async Task An_operation_sent_straight_to_a_backend_skips_no_check_it_is_refused_and_never_reaches_Temporal()
+    {
+        // A peer that speaks Hourglass's protocol, addressing the backend behind the router's back.
+        await using var peer = HostilePeer.Start(Hourglass.Configuration.HourglassConfig.Default());
+
+        var reply = await peer.Direct($"{Router}/real").Ask<object>(new StartWorkflow("OrderWorkflow", "straight-to-backend"), TimeSpan.FromSeconds(10));
+
+        var failed = Assert.IsType<OperationFailed>(reply);
+        Assert.Equal(ErrorKind.PermissionDenied, failed.Error.Kind);
+        await ServedAsync("after-straight");
+        Assert.DoesNotContain(attacked.Server.RequestsOf<StartWorkflowExecutionRequest>(), r => r.WorkflowId == "straight-to-backend");
     }
 
     [Fact]

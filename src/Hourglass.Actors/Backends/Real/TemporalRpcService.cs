@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
 using Hourglass.Temporal;
@@ -28,7 +29,7 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
 
     public ValueTask<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
         request.WaitNewEvent
-            ? Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), settings.LongPollTimeout, "long-poll-timeout", cancellationToken)
+            ? LongPollAsync(request)
             : Call((s, o) => s.GetWorkflowExecutionHistoryAsync(request, o), cancellationToken);
 
     public ValueTask<SignalWorkflowExecutionResponse> SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
@@ -60,6 +61,28 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
 
     public ValueTask<RegisterNamespaceResponse> RegisterNamespaceAsync(RegisterNamespaceRequest request, CancellationToken cancellationToken) =>
         Call((s, o) => s.RegisterNamespaceAsync(request, o), cancellationToken);
+
+    /// <summary>
+    /// A history long poll: one attempt (the history polls poll again after passing trouble, so a
+    /// retry here would only delay them), the client's own deadline of <c>long-poll-timeout</c> (no
+    /// timer of Hourglass's, and no cancellation token: a long poll of a stopped backend ends at the
+    /// server's long-poll interval) — thousands of them wait at once, so each costs as little as it can.
+    /// </summary>
+    private async ValueTask<GetWorkflowExecutionHistoryResponse> LongPollAsync(GetWorkflowExecutionHistoryRequest request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var service = await connector.WorkflowServiceAsync(CancellationToken.None).ConfigureAwait(false);
+            return await service.GetWorkflowExecutionHistoryAsync(request, new RpcOptions { Retry = false, Timeout = settings.LongPollTimeout }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException || Stopwatch.GetElapsedTime(started) >= settings.LongPollTimeout)
+        {
+            // The client reports its own deadline as CANCELLED: a call that lasted the whole deadline timed out.
+            var timedOut = Stopwatch.GetElapsedTime(started) >= settings.LongPollTimeout;
+            throw new TemporalCallException(Classify(e, timedOut, settings.LongPollTimeout, "long-poll-timeout"), e);
+        }
+    }
 
     /// <summary>One RPC with its deadline (<c>rpc-timeout</c>) and retries.</summary>
     private ValueTask<T> Call<T>(Func<WorkflowService, RpcOptions, Task<T>> rpc, CancellationToken cancellationToken) =>
