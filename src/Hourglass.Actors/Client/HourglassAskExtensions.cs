@@ -1,3 +1,4 @@
+using Hourglass.Configuration;
 using Akka.Actor;
 using Hourglass.Protocol;
 
@@ -44,7 +45,7 @@ public static partial class HourglassAskExtensions
         catch (AskTimeoutException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new HourglassException(new HourglassError(ErrorKind.Timeout,
-                $"no reply to {request.GetType().Name} from {hourglass.Path} within {wait}", e.Message), request);
+                $"no reply to {request.GetType().Name} from {hourglass.Path} within {DurationText.Format(wait)}", e.Message), request);
         }
 
         return reply switch

@@ -484,8 +484,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         foreach (var awaiter in poll.Awaiters.Where(a => a.TimedOut).ToArray())
         {
             var message = last is not null
-                ? $"workflow {last.Handle} is still {last.State} after {awaiter.Request.Timeout}"
-                : $"workflow {awaiter.Request.Handle} did not close within {awaiter.Request.Timeout}";
+                ? $"workflow {last.Handle} is still {last.State} after {DurationText.Format(awaiter.Request.Timeout)}"
+                : $"workflow {awaiter.Request.Handle} did not close within {DurationText.Format(awaiter.Request.Timeout)}";
             Finish(awaiter, new HourglassError(ErrorKind.Timeout, message, poll.LastError?.ToString()) { LastStatus = last });
         }
         Retire(poll);

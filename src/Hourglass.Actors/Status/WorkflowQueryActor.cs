@@ -44,7 +44,7 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
         Receive<HistoryFetched>(_ => Sender.Equals(_backend), OnHistory);
         Receive<OperationFailed>(_ => Sender.Equals(_backend), f => Finish(f.Error));
         Receive<StepTimedOut>(_ => Finish(new HourglassError(ErrorKind.Timeout,
-            $"the backend did not answer within hourglass.query-timeout = {_settings.QueryTimeout}")));
+            $"the backend did not answer within hourglass.query-timeout = {DurationText.Format(_settings.QueryTimeout)}")));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Hourglass.Backends.Mock;
 using Hourglass.Configuration;
-using Hourglass.Host.Cli;
 using Hourglass.Protocol;
 using Temporalio.Api.History.V1;
 
@@ -26,8 +25,14 @@ public static class DemoCommand
         akka.stdout-loglevel = WARNING
         """);
 
+    /// <summary>What <c>demo</c> does, for help.</summary>
+    public const string Summary = """
+        Run the whole story on the embedded in-memory Temporal (no server needed):
+        ensure namespace, start, signal, query, update, status, complete, cancel, await, history.
+        """;
+
     /// <summary>Runs the story; returns 0 when every step got the answer it expects.</summary>
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter output)
+    public static async Task<int> RunAsync(TextWriter output)
     {
         var system = ActorSystem.Create("hourglass-demo", DemoConfig.WithFallback(HourglassConfig.Default()));
         var steps = new StepWriter(output);

@@ -199,7 +199,7 @@ internal static class Render
         AttributesOneofCase.ActivityTaskFailedEventAttributes => FailureText(e.ActivityTaskFailedEventAttributes.Failure),
         AttributesOneofCase.ActivityTaskTimedOutEventAttributes => FailureText(e.ActivityTaskTimedOutEventAttributes.Failure),
         AttributesOneofCase.TimerStartedEventAttributes =>
-            $"timer {e.TimerStartedEventAttributes.TimerId} for {e.TimerStartedEventAttributes.StartToFireTimeout?.ToTimeSpan()}",
+            $"timer {e.TimerStartedEventAttributes.TimerId} for {(e.TimerStartedEventAttributes.StartToFireTimeout is { } fire ? Hourglass.Configuration.DurationText.Format(fire.ToTimeSpan()) : None)}",
         AttributesOneofCase.TimerFiredEventAttributes => $"timer {e.TimerFiredEventAttributes.TimerId}",
         AttributesOneofCase.MarkerRecordedEventAttributes => e.MarkerRecordedEventAttributes.MarkerName,
         AttributesOneofCase.StartChildWorkflowExecutionInitiatedEventAttributes =>

@@ -260,7 +260,10 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var text = await Run("await", "order-12", "--timeout", "10s", "--poll", "50ms");
         var json = await Run("await", "order-12", "--run-id", runId, "--json");
 
-        Succeeded(text);
+        Assert.True(text.Code == 0, text.ToString());
+        // Progress on stderr, for people: the wait and the status it found.
+        Assert.StartsWith("Waiting up to 10s for default/order-12 to close", text.Error);
+        Assert.Contains("  Completed, ", text.Error);
         Assert.StartsWith("order-12: Completed", text.Output);
         Assert.Contains("result       {\"OrderId\":\"order-12\",\"Total\":42.5}", text.Output);
         Succeeded(json);
@@ -276,7 +279,7 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var runId = StartOnServer("order-13");
         Server.Temporal.FailWorkflow("default", Execution("order-13", runId), MockFailures.Application("out of stock", "StockError"));
 
-        var text = await Run("await", "order-13", "--poll", "50ms");
+        var text = await Run("await", "order-13", "--poll", "50ms", "--quiet");
         var json = await Run("await", "order-13", "--json");
 
         Succeeded(text);
@@ -298,7 +301,9 @@ public sealed class OperatorVerbTests : FakeServerCliTests
 
         FailedWith(text, 1);
         Assert.Equal("", text.Output);
-        Assert.StartsWith("hourglass: operation failed: Timeout:", text.Error);
+        Assert.StartsWith("Waiting up to 300ms for default/order-14 to close", text.Error);
+        Assert.Contains("hourglass: operation failed: Timeout: workflow default/order-14", text.Error);
+        Assert.Contains("is still Running after 300ms", text.Error);
         Assert.Contains("last status seen:", text.Error);
         Assert.Contains("    state ", text.Error);
         Assert.Contains("Running", text.Error);
@@ -316,10 +321,11 @@ public sealed class OperatorVerbTests : FakeServerCliTests
     {
         var run = await Run("ensure-namespace", "short-lived", "--retention", "30m", "--json");
 
-        FailedWith(run, HourglassCli.OperationError);
+        // Refused before any call: the CLI's usage exit code, as for every InvalidArgument from validation.
+        FailedWith(run, HourglassCli.UsageError);
         var error = run.Json.GetProperty("error");
         Assert.Equal("InvalidArgument", error.GetProperty("kind").GetString());
-        Assert.Contains("EnsureNamespace.Retention", error.GetProperty("message").GetString());
+        Assert.Equal("EnsureNamespace.Retention must be between 1h and 100 years (got 30m)", error.GetProperty("message").GetString());
         Assert.Empty(Server.RequestsOf<RegisterNamespaceRequest>());
         Assert.False(Server.Temporal.HasNamespace("short-lived"));
     }

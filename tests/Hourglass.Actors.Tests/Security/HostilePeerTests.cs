@@ -159,9 +159,10 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
         return identity.Subject ?? throw new InvalidOperationException($"no router at {Router}");
     }
 
-    /// <summary>The guard's own log line for one refused message (Akka.Remote's warning quotes it too).</summary>
+    /// <summary>The guard's own log line for one refused message, under its class's category (Akka.Remote's warning quotes it too).</summary>
     public static bool Refusal(string line, string serializer) =>
-        line.Contains($"(akka://hourglass)] Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal);
+        line.Contains($"GuardedSerializer: Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal)   // in-process node
+        || line.Contains($"GuardedSerializer[0] Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal); // console
 
     private static Type Private(Type outer, string name) =>
         outer.GetNestedType(name, BindingFlags.NonPublic) ?? throw new InvalidOperationException($"{outer.Name} has no nested {name}");

@@ -106,19 +106,20 @@ public sealed class RealBackendTelemetryTests : RealBackendTestKit
     }
 
     [Fact]
-    public void An_await_is_a_span_with_its_history_long_polls_under_it_each_a_client_span()
+    public async Task An_await_is_a_span_with_its_history_long_polls_under_it_each_a_client_span()
     {
         Router.Tell(new StartWorkflow("OrderWorkflow", "rt-4"));
         var handle = ExpectMsg<WorkflowStarted>(Patience).Handle;
 
         Router.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(30)));
-        Server.WaitForRequestAsync<GetWorkflowExecutionHistoryRequest>(r => r.WaitNewEvent, new CancellationTokenSource(Patience).Token).Wait(Patience);
+        using var patience = new CancellationTokenSource(Patience);
+        await Server.WaitForRequestAsync<GetWorkflowExecutionHistoryRequest>(r => r.WaitNewEvent, patience.Token);
         Server.Temporal.CompleteWorkflow("default", new() { WorkflowId = "rt-4" }, null);
         ExpectMsg<WorkflowClosed>(Patience);
 
-        var await = Assert.Single(_spans.Named("hourglass AwaitWorkflow"));
-        Assert.Equal(("real", "ok"), (await.GetTagItem(T.BackendTag), await.GetTagItem(T.OutcomeTag)));
-        var polls = _spans.ChildrenOf(await).Where(s => s.DisplayName == "hourglass PollHistory").ToArray();
+        var awaitSpan = Assert.Single(_spans.Named("hourglass AwaitWorkflow"));
+        Assert.Equal(("real", "ok"), (awaitSpan.GetTagItem(T.BackendTag), awaitSpan.GetTagItem(T.OutcomeTag)));
+        var polls = _spans.ChildrenOf(awaitSpan).Where(s => s.DisplayName == "hourglass PollHistory").ToArray();
         Assert.NotEmpty(polls);
         var rpc = Assert.Single(_spans.ChildrenOf(polls[^1]));
         Assert.Equal(("temporal.api.workflowservice.v1.WorkflowService/GetWorkflowExecutionHistory", ActivityKind.Client, 0),

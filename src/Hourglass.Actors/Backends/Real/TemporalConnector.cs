@@ -56,7 +56,7 @@ public sealed class TemporalConnector
                 if (ReferenceEquals(_connecting, connecting)) _connecting = null;
             }
             throw new TemporalConnectException(_settings.TargetHost, e is TimeoutException
-                ? $"no connection within connect-timeout = {_settings.ConnectTimeout}"
+                ? $"no connection within connect-timeout = {DurationText.Format(_settings.ConnectTimeout)}"
                 : e.Message, e);
         }
     }

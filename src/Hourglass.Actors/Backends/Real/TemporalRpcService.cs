@@ -152,7 +152,7 @@ internal sealed class TemporalRpcService(TemporalConnector connector, RealBacken
     private static HourglassError Classify(Exception e, bool timedOut, TimeSpan timeout, string timeoutKey) => e switch
     {
         _ when timedOut => new HourglassError(ErrorKind.Timeout,
-            $"Temporal did not answer within {timeoutKey} = {timeout}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
+            $"Temporal did not answer within {timeoutKey} = {DurationText.Format(timeout)}", (e as RpcException) is { } r ? TemporalErrors.CodeName(r.Code) : null),
         TemporalConnectException connect => new HourglassError(ErrorKind.Unreachable, connect.Message, connect.InnerException?.Message),
         RpcException rpc => TemporalErrors.Classify(rpc),
         OperationCanceledException => new HourglassError(ErrorKind.Canceled, "the call was canceled before Temporal answered"),
