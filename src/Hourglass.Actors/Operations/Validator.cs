@@ -313,11 +313,8 @@ internal ref struct Validator(string operation, HourglassSettings settings)
         : span >= TimeSpan.FromSeconds(1) && span.TotalSeconds % 1 == 0 ? $"{span.TotalSeconds:0}s"
         : $"{span.TotalMilliseconds:0.###}ms";
 
-    // A duration given, as the CLI writes durations (30m, 3s) when it is a whole number of a unit.
-    private static string Got(TimeSpan span) =>
-        span > TimeSpan.Zero && span < TimeSpan.FromDays(365 * 1000) && (span < TimeSpan.FromSeconds(1) || span.Ticks % TimeSpan.TicksPerSecond == 0)
-            ? Describe(span)
-            : span.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+    // A duration given, as the CLI and HOCON write durations (30m, 3s), never 00:30:00.
+    private static string Got(TimeSpan span) => Hourglass.Configuration.DurationText.Format(span);
 
     // Values echoed in an error are cut short: the error must not carry a 10 MB string back.
     private static string Quote(string value) =>
