@@ -9,6 +9,7 @@ using Hourglass.Protocol;
 using Hourglass.Operations;
 using Hourglass.Routing;
 using Hourglass.Status;
+using Hourglass.Telemetry;
 
 namespace Hourglass;
 
@@ -39,6 +40,9 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly Props _mockProps;
     private readonly RouterState _state;
     private readonly HashSet<IActorRef> _queries = new();
+    private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
+    // The caller's span, while the request it came with is handled; null for none.
+    private SpanParent? _trace;
     private IActorRef? _real;
     private IActorRef? _mock;
     private IActorRef? _polls;
@@ -72,6 +76,7 @@ public sealed class ClientBackendActor : ReceiveActor
         // The hot path first: the matcher tries handlers in order.
         Receive<IBackendOperation>(HandleBackendOperation);
         Receive<IWorkflowQuery>(HandleQuery);
+        Receive<TracedRequest>(HandleTraced);
         Receive<UseBackend>(HandleUseBackend);
         Receive<GetBackend>(_ => Sender.Tell(_state.Overrides.TryGet(Sender, out var choice)
             ? new BackendInUse(choice, BackendSource.Override)
@@ -80,6 +85,7 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
         Receive<ReturnedToRouter>(HandleReturned);
+        Receive<Health.CheckTemporal>(HandleCheckTemporal);
         Receive<Drain>(_ => StartDraining(Sender));
         Receive<BackendDrained>(_ => BackendEmptied());
     }
@@ -119,6 +125,7 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         // A router made anew starts with no children, so with no queries in flight; a restarted one keeps its children.
         if (!_restarting) _state.Counter = new QueryCounter();
+        _instruments.TrackQueries(_state, _state.Counter);
         _state.Current = Self;
         _state.Stopped = false;
         _state.Overrides.Rewatch(Context);
@@ -154,6 +161,7 @@ public sealed class ClientBackendActor : ReceiveActor
     protected override void PostStop()
     {
         _state.Stopped = true;
+        _instruments.ForgetQueries(_state);
         base.PostStop();
     }
 
@@ -234,10 +242,10 @@ public sealed class ClientBackendActor : ReceiveActor
             // To the built-in backends in an envelope no other node can send (it has no serializer):
             // they take operations from another node only this way, checked here first.
             case BackendKind.Real:
-                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready), Sender);
+                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace }, Sender);
                 break;
             case BackendKind.Mock:
-                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready), Sender);
+                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace }, Sender);
                 break;
             default:
                 // A test's actor gets the operation exactly as a backend would.
@@ -252,8 +260,8 @@ public sealed class ClientBackendActor : ReceiveActor
         if (Refused(query, spec) is not { } ready) return;
         if (spec!.IsCounted && !_state.Counter.TryStart(_settings.MaxQueries))
         {
-            Sender.Tell(new OperationFailed(query, new HourglassError(ErrorKind.Overloaded,
-                $"{_state.Counter.Count} status, await and watch queries are in flight, the limit of hourglass.max-queries")));
+            RefuseWith(query, spec, new HourglassError(ErrorKind.Overloaded,
+                $"{_state.Counter.Count} status, await and watch queries are in flight, the limit of hourglass.max-queries"));
             return;
         }
         var choice = BackendFor(Sender);
@@ -263,7 +271,46 @@ public sealed class ClientBackendActor : ReceiveActor
             BackendKind.Mock => Mock,
             _ => choice.Actor!,
         };
-        spec.Serve((IWorkflowQuery)ready, new QueryContext(Sender, backend, choice.Kind != BackendKind.Actor, _settings, Polls, SpawnQuery, _state.Counter));
+        spec.Serve((IWorkflowQuery)ready, new QueryContext(Sender, backend, choice.Kind != BackendKind.Actor, _settings, Polls, SpawnQuery, _state.Counter)
+        {
+            Kind = choice.Kind,
+            Trace = _trace,
+        });
+    }
+
+    // A request with its caller's trace context: served as if it had come alone, its span under the caller's.
+    private void HandleTraced(TracedRequest traced)
+    {
+        if (traced.Request is null) return;
+        _trace = traced.Parent(isRemote: Sender.Path.Address.HasGlobalScope);
+        try
+        {
+            switch (traced.Request)
+            {
+                case IBackendOperation operation:
+                    HandleBackendOperation(operation);
+                    break;
+                case IWorkflowQuery query:
+                    HandleQuery(query);
+                    break;
+                default:
+                    Self.Forward(traced.Request);
+                    break;
+            }
+        }
+        finally
+        {
+            _trace = null;
+        }
+    }
+
+    // Readiness: the configured backend's Temporal, asked of the real backend; the mock needs none.
+    private void HandleCheckTemporal(Health.CheckTemporal check)
+    {
+        if (_settings.ClientBackend == BackendKind.Mock)
+            Sender.Tell(new Health.TemporalChecked(true, "the mock backend serves operations: no Temporal is needed"));
+        else
+            Real.Forward(check);
     }
 
     // A message that died in a stopped child's mailbox, handed back by the RouterKeeper: to that child
@@ -274,9 +321,12 @@ public sealed class ClientBackendActor : ReceiveActor
         var sender = Sender;
         if (_draining)
         {
-            var (request, answerTo) = returned.Message is IRouterEnvelope envelope
-                ? (envelope.Request, envelope.ReplyTo ?? sender)
-                : (returned.Message as IHourglassRequest, sender);
+            var (request, answerTo) = returned.Message switch
+            {
+                IRouterEnvelope envelope => (envelope.Request, envelope.ReplyTo ?? sender),
+                TracedRequest traced => (traced.Request, sender),
+                _ => (returned.Message as IHourglassRequest, sender),
+            };
             if (request is not null)
                 answerTo.Tell(new OperationFailed(request, HourglassError.BackendFailed(
                     "this Hourglass node is shutting down; send the operation to another node")));
@@ -296,9 +346,9 @@ public sealed class ClientBackendActor : ReceiveActor
             case (PollsName, HistoryPolls.Unwatch unwatch):
                 Polls.Tell(unwatch, sender);
                 break;
-            case (_, IHourglassRequest request):
+            case (_, IHourglassRequest or TracedRequest):
                 // A request sent to some other child (a query): the router serves it.
-                Self.Tell(request, sender);
+                Self.Tell(returned.Message, sender);
                 break;
             case (_, IRouterEnvelope envelope):
                 (envelope.ReplyTo ?? sender).Tell(new OperationFailed(envelope.Request, HourglassError.BackendFailed(
@@ -327,21 +377,28 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         if (_draining)
         {
-            Sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
-                "this Hourglass node is shutting down; send the operation to another node")));
+            RefuseWith(request, spec, HourglassError.BackendFailed(
+                "this Hourglass node is shutting down; send the operation to another node"));
             return null;
         }
         if (spec is null)
         {
-            Sender.Tell(new OperationFailed(request, OperationTable.NotAnOperation(request)));
+            RefuseWith(request, spec, OperationTable.NotAnOperation(request));
             return null;
         }
         if (spec.Problem(request, _settings) is { } problem)
         {
-            Sender.Tell(new OperationFailed(request, HourglassError.InvalidArgument(problem)));
+            RefuseWith(request, spec, HourglassError.InvalidArgument(problem));
             return null;
         }
         return spec.WithDefaults(request, _settings);
+    }
+
+    // Answers a request the router refuses, counted and traced as an operation of the sender's backend.
+    private void RefuseWith(IHourglassOperation request, OperationSpec? spec, HourglassError error)
+    {
+        _instruments.Refused(spec?.Name ?? request.GetType().Name, BackendFor(Sender).Kind, _trace?.Context ?? default, error);
+        Sender.Tell(new OperationFailed(request, error));
     }
 
     // Mock controls and scripts reach the mock only where overrides are allowed: a production node

@@ -28,10 +28,11 @@ namespace Hourglass.FakeTemporal;
 /// require an API key and TLS (optionally mutual).
 /// </summary>
 /// <remarks>
-/// Served: GetSystemInfo, RegisterNamespace, DescribeNamespace, StartWorkflowExecution,
-/// DescribeWorkflowExecution, GetWorkflowExecutionHistory, SignalWorkflowExecution,
-/// RequestCancelWorkflowExecution and TerminateWorkflowExecution. Every other WorkflowService
-/// method is recorded and answered UNIMPLEMENTED. A call is handled in this order: it is
+/// Served: the methods of <see cref="ServedMethods"/> (namespaces, start, signal-with-start,
+/// describe, history with its long polls, signal, query, update, cancel, terminate, list, count).
+/// Every other WorkflowService method is recorded and answered UNIMPLEMENTED. Stopping the server
+/// releases every call still waiting (a history long poll, a query or update waiting for the
+/// worker) with UNAVAILABLE. A call is handled in this order: it is
 /// recorded; an injected fault, if one matches, acts (delay, then error, reset stream, dropped
 /// connection or a normal answer); the API key is checked; the engine answers.
 /// </remarks>

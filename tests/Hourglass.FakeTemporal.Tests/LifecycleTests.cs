@@ -67,6 +67,37 @@ public class LifecycleTests
     }
 
     [Fact]
+    public async Task StopAsync_releases_a_pending_history_long_poll_at_once_and_a_restarted_server_serves_it_again()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var connection = await ConnectAsync(server);
+        var run = (await connection.WorkflowService.StartWorkflowExecutionAsync(Start("polled"), Rpc())).RunId;
+        var poll = new GetWorkflowExecutionHistoryRequest
+        {
+            Namespace = "default",
+            Execution = new() { WorkflowId = "polled", RunId = run },
+            WaitNewEvent = true,
+            HistoryEventFilterType = Temporalio.Api.Enums.V1.HistoryEventFilterType.CloseEvent,
+        };
+        var waiting = connection.WorkflowService.GetWorkflowExecutionHistoryAsync(poll, Rpc(TimeSpan.FromSeconds(60)));
+        await server.WaitForRequestAsync<GetWorkflowExecutionHistoryRequest>(cancellationToken: Timeout());
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await server.StopAsync();
+        var stopped = stopping.Elapsed;
+
+        var (error, _) = await FailsAsync(() => waiting);
+        Assert.Equal(StatusCode.Unavailable, error.Code);
+        // Released, not waited out: StopAsync did not need its shutdown timeout for it.
+        Assert.True(stopped < TimeSpan.FromSeconds(5), $"stopped after {stopped}");
+
+        await server.RestartAsync();
+        server.Temporal.CompleteWorkflow("default", new() { WorkflowId = "polled", RunId = run }, null);
+        var closed = await connection.WorkflowService.GetWorkflowExecutionHistoryAsync(poll, new RpcOptions { Timeout = Patience, Retry = true });
+        Assert.Equal(Temporalio.Api.Enums.V1.EventType.WorkflowExecutionCompleted, Assert.Single(closed.History.Events).EventType);
+    }
+
+    [Fact]
     public async Task RestartAsync_on_a_running_server_restarts_it_and_a_disposed_server_stays_down()
     {
         var server = await FakeTemporalServer.StartAsync();

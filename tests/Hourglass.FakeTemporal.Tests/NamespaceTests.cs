@@ -51,9 +51,42 @@ public class NamespaceTests
         var connection = await ConnectAsync(server);
 
         var (error, _) = await FailsAsync(() => connection.WorkflowService.RegisterNamespaceAsync(
-            new RegisterNamespaceRequest { Namespace = "default" }, Rpc()));
+            new RegisterNamespaceRequest { Namespace = "default", WorkflowExecutionRetentionPeriod = Duration.FromTimeSpan(TimeSpan.FromDays(1)) }, Rpc()));
 
         Assert.Equal(StatusCode.AlreadyExists, error.Code);
+        Assert.Equal("Namespace \"default\" already exists", error.Message);
         Assert.True(Assert.Single(error.GrpcStatus.Value!.Details).Is(NamespaceAlreadyExistsFailure.Descriptor));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(59)]
+    public async Task A_retention_missing_or_under_an_hour_is_InvalidArgument_in_the_servers_words(int? minutes)
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        var connection = await ConnectAsync(server);
+        var request = new RegisterNamespaceRequest { Namespace = "short-lived" };
+        if (minutes is { } m) request.WorkflowExecutionRetentionPeriod = Duration.FromTimeSpan(TimeSpan.FromMinutes(m));
+
+        var (error, _) = await FailsAsync(() => connection.WorkflowService.RegisterNamespaceAsync(request, Rpc()));
+
+        Assert.Equal((StatusCode.InvalidArgument, "A valid retention period is not set on request."), (error.Code, error.Message));
+        Assert.False(server.Temporal.HasNamespace("short-lived"));
+    }
+
+    [Fact]
+    public async Task The_minimum_retention_is_the_engines_to_set()
+    {
+        await using var server = await FakeTemporalServer.StartAsync();
+        server.Temporal.MinimumRetention = TimeSpan.FromMinutes(10);
+        var connection = await ConnectAsync(server);
+
+        await connection.WorkflowService.RegisterNamespaceAsync(new RegisterNamespaceRequest
+        {
+            Namespace = "ten-minutes", WorkflowExecutionRetentionPeriod = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
+        }, Rpc());
+
+        Assert.True(server.Temporal.HasNamespace("ten-minutes"));
     }
 }

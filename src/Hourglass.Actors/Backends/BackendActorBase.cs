@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Hourglass.Operations;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 using Hourglass.Temporal;
 
 namespace Hourglass.Backends;
@@ -15,14 +17,23 @@ namespace Hourglass.Backends;
 /// <remarks>
 /// As Akka.Persistence's <c>AsyncWriteJournal</c> does for journals, the base owns the receive;
 /// a backend supplies only where an operation runs: its <see cref="ITemporalService"/>.
+/// The base also measures every operation from its receipt to its answer (<see cref="HourglassInstruments"/>):
+/// counted and timed by outcome, traced as a span that is current while the operation's calls are made.
 /// </remarks>
 public abstract class BackendActorBase : ReceiveActor
 {
     // Tickets are unique in the process, not per instance: a result piped to a crashed instance
     // arrives at its successor, which must not mistake it for one of its own requests.
     private static long s_nextTicket;
-    private readonly Dictionary<long, (IHourglassRequest Request, IActorRef ReplyTo)> _held = new();
+    private readonly Dictionary<long, Held> _held = new();
+    private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
     private IActorRef? _drainRequester;
+
+    // The operation being served in this turn (set by Accept for the length of Serve) and its measure:
+    // whichever answers it — at once, refused, or held — takes the measure over.
+    private OperationMeasure _measure;
+    private bool _measuring;
+    private bool _servingLongPoll;
 
     /// <summary>Sets up the receives for operations, sent directly or on behalf of a query's owner.</summary>
     protected BackendActorBase()
@@ -32,8 +43,8 @@ public abstract class BackendActorBase : ReceiveActor
             _drainRequester = Sender;
             ReportIfDrained();
         });
-        Receive<Finished>(finished => Answer(finished.Ticket, finished.Reply));
-        Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner));
+        Receive<BackendFinished>(finished => Answer(finished.Ticket, finished.Reply));
+        Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner, envelope.Trace?.Context ?? default));
         Receive<IBackendOperation>(operation =>
         {
             // Operations come from the router (in OnBehalfOf) or from this node's own code; one sent
@@ -44,9 +55,12 @@ public abstract class BackendActorBase : ReceiveActor
                     $"a backend takes operations from its router only: send {operation.GetType().Name} to {Self.Path.Parent}")), Self);
                 return;
             }
-            Accept(operation, Sender, Sender);
+            Accept(operation, Sender, Sender, default);
         });
     }
+
+    /// <summary>The backend's kind, as the <c>hourglass.backend</c> tag of its measurements names it.</summary>
+    protected virtual BackendKind Kind => BackendKind.Actor;
 
     /// <summary>How many requests this backend holds unanswered.</summary>
     protected int HeldCount => _held.Count;
@@ -69,31 +83,20 @@ public abstract class BackendActorBase : ReceiveActor
     /// <returns>The ticket of the held request, or null when it was answered at once.</returns>
     internal long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
     {
-        ValueTask<IHourglassReply> task;
-        try
+        var ticket = Interlocked.Increment(ref s_nextTicket);
+        var started = operation.Start(request, temporal, context, Self, ticket);
+        if (started.Reply is { } reply)
         {
-            task = operation.ExecuteAsync(request, temporal, context);
-        }
-        catch (Exception e)
-        {
-            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(e)), Self);
+            Reply(replyTo, reply);
             return null;
         }
-        if (task.IsCompletedSuccessfully)
+        if (started.Failure is { } failure)
         {
-            replyTo.Tell(task.Result, Self);
+            Reply(replyTo, new OperationFailed(request, TemporalErrors.Of(failure)));
             return null;
         }
-        var running = task.AsTask();
-        if (running.IsFaulted)
-        {
-            replyTo.Tell(new OperationFailed(request, TemporalErrors.Of(Unwrap(running.Exception!))), Self);
-            return null;
-        }
-        var ticket = Hold(request, replyTo);
-        running.PipeTo(Self,
-            success: reply => new Finished(ticket, reply),
-            failure: e => new Finished(ticket, TemporalErrors.Of(Unwrap(e))));
+        // Held now: the outcome comes back as a message, so after this one has been handled.
+        HoldAs(ticket, request, replyTo);
         return ticket;
     }
 
@@ -101,8 +104,32 @@ public abstract class BackendActorBase : ReceiveActor
     protected long Hold(IHourglassRequest request, IActorRef replyTo)
     {
         var ticket = Interlocked.Increment(ref s_nextTicket);
-        _held[ticket] = (request, replyTo);
+        HoldAs(ticket, request, replyTo);
         return ticket;
+    }
+
+    // Holds a request; the operation being served takes its measure along, counted in flight until answered.
+    private void HoldAs(long ticket, IHourglassRequest request, IActorRef replyTo)
+    {
+        var measured = _measuring;
+        _held[ticket] = new Held(request, replyTo, measured ? _measure : default, measured, _servingLongPoll);
+        if (measured) _instruments.InFlight(Kind, _servingLongPoll, 1);
+        _measuring = false;
+    }
+
+    /// <summary>Answers the operation being served, at once, with an error (a backend's own refusal: overloaded, unscripted).</summary>
+    protected void Refuse(IActorRef replyTo, IBackendOperation request, HourglassError error) =>
+        Reply(replyTo, new OperationFailed(request, error));
+
+    // Answers the operation being served at once and records its outcome.
+    private void Reply(IActorRef replyTo, object reply)
+    {
+        if (_measuring)
+        {
+            _measuring = false;
+            _measure.End(reply);
+        }
+        replyTo.Tell(reply, Self);
     }
 
     /// <summary>
@@ -114,7 +141,13 @@ public abstract class BackendActorBase : ReceiveActor
     {
         if (!_held.Remove(ticket, out var held)) return false;
         Released(ticket);
-        held.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(held.Request, error) : reply, Self);
+        var answer = reply is HourglassError error ? new OperationFailed(held.Request, error) : reply;
+        if (held.Measured)
+        {
+            _instruments.InFlight(Kind, held.LongPoll, -1);
+            held.Measure.End(answer);
+        }
+        held.ReplyTo.Tell(answer, Self);
         ReportIfDrained();
         return true;
     }
@@ -151,14 +184,32 @@ public abstract class BackendActorBase : ReceiveActor
         base.PostStop();
     }
 
-    private void Accept(IBackendOperation request, IActorRef replyTo, IActorRef owner)
+    private void Accept(IBackendOperation request, IActorRef replyTo, IActorRef owner, ActivityContext trace)
     {
         if (OperationTable.For(request) is not { } operation)
         {
-            replyTo.Tell(new OperationFailed(request, OperationTable.NotAnOperation(request)), Self);
+            var refusal = OperationTable.NotAnOperation(request);
+            _instruments.Refused(request.GetType().Name, Kind, trace, refusal);
+            replyTo.Tell(new OperationFailed(request, refusal), Self);
             return;
         }
-        Serve(operation, request, replyTo, owner);
+        _measure = _instruments.Begin(operation.Name, Kind, trace);
+        _measuring = true;
+        _servingLongPoll = operation.IsLongPoll;
+        var completed = false;
+        try
+        {
+            Serve(operation, request, replyTo, owner);
+            completed = true;
+        }
+        finally
+        {
+            // A backend that answered without the base's help, or crashed (then it is answered BackendFailed).
+            if (_measuring) _measure.End(completed ? OperationMeasure.AnsweredElsewhere : OperationMeasure.Crashed);
+            _measuring = false;
+            _measure.Leave();
+            _measure = default;
+        }
     }
 
     private void FailAllHeld(string message, string? detail)
@@ -167,8 +218,6 @@ public abstract class BackendActorBase : ReceiveActor
             Answer(ticket, HourglassError.BackendFailed(message, detail));
     }
 
-    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
-
-    /// <summary>A piped call's outcome for the request behind <paramref name="Ticket"/>.</summary>
-    private sealed record Finished(long Ticket, object Reply) : INoSerializationVerificationNeeded;
+    /// <summary>A held request: where its answer goes, and its measure when it is an operation this base measures.</summary>
+    private readonly record struct Held(IHourglassRequest Request, IActorRef ReplyTo, OperationMeasure Measure, bool Measured, bool LongPoll);
 }

@@ -1,3 +1,4 @@
+using Hourglass.Telemetry;
 using Akka.Actor;
 using Hourglass.Protocol;
 
@@ -11,6 +12,9 @@ namespace Hourglass.Backends;
 /// <param name="Operation">The backend operation.</param>
 internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) : Routing.IRouterEnvelope, INoSerializationVerificationNeeded
 {
+    /// <summary>The span the operation's own span continues (a query's, or the caller's); null for none.</summary>
+    public SpanParent? Trace { get; init; }
+
     IHourglassRequest Routing.IRouterEnvelope.Request => Operation;
 
     // The reply goes to the envelope's sender (the original sender, or the query that sent it).

@@ -1,3 +1,4 @@
+using Hourglass.Configuration;
 using Akka.Actor;
 using Hourglass.Protocol;
 
@@ -38,12 +39,13 @@ public static partial class HourglassAskExtensions
         object reply;
         try
         {
-            reply = await hourglass.Ask<object>(request, wait, cancellationToken).ConfigureAwait(false);
+            // While an activity is current, the operation's span continues its trace.
+            reply = await hourglass.Ask<object>(Telemetry.TracedRequest.Wrap(request), wait, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new HourglassException(new HourglassError(ErrorKind.Timeout,
-                $"no reply to {request.GetType().Name} from {hourglass.Path} within {wait}", e.Message), request);
+                $"no reply to {request.GetType().Name} from {hourglass.Path} within {DurationText.Format(wait)}", e.Message), request);
         }
 
         return reply switch

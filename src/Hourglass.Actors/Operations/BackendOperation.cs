@@ -14,11 +14,24 @@ internal abstract class BackendOperationSpec : OperationSpec
     public virtual bool IsLongPoll => false;
 
     /// <summary>
-    /// Runs the operation against <paramref name="temporal"/> (the Temporalio client or the in-memory
-    /// Temporal): its reply, or an exception that <see cref="TemporalErrors.Of"/> classifies.
+    /// Starts the operation against <paramref name="temporal"/> (the Temporalio client or the in-memory
+    /// Temporal): its outcome (a reply, or an exception that <see cref="TemporalErrors.Of"/> classifies) when it is known at once (the in-memory Temporal), else
+    /// <see cref="Started.Pending"/>, and <paramref name="self"/> is told a <see cref="BackendFinished"/>
+    /// with <paramref name="ticket"/> when it completes — one continuation, nothing else allocated.
     /// </summary>
-    public abstract ValueTask<IHourglassReply> ExecuteAsync(IBackendOperation operation, ITemporalService temporal, OperationContext context);
+    public abstract Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self, long ticket);
 }
+
+/// <summary>How an operation's start went: done (a reply or an exception), or pending.</summary>
+internal readonly record struct Started(IHourglassReply? Reply, Exception? Failure)
+{
+    public static Started Pending => default;
+
+    public bool IsPending => Reply is null && Failure is null;
+}
+
+/// <summary>A started operation's outcome for the request behind <paramref name="Ticket"/>: a reply or an <see cref="HourglassError"/>.</summary>
+internal sealed record BackendFinished(long Ticket, object Reply) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A backend operation of type <typeparamref name="TRequest"/> answered with <typeparamref name="TReply"/>.</summary>
 internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpec
@@ -39,10 +52,37 @@ internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpe
     public sealed override IHourglassRequest WithDefaults(IHourglassRequest request, HourglassSettings settings) =>
         Defaults((TRequest)request, settings);
 
-    public sealed override ValueTask<IHourglassReply> ExecuteAsync(IBackendOperation operation, ITemporalService temporal, OperationContext context)
+    public sealed override Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self, long ticket)
     {
-        var task = ExecuteAsync((TRequest)operation, temporal, context);
-        return task.IsCompletedSuccessfully ? new ValueTask<IHourglassReply>(task.Result) : Later(task);
+        ValueTask<TReply> task;
+        try
+        {
+            task = ExecuteAsync((TRequest)operation, temporal, context);
+        }
+        catch (Exception e)
+        {
+            return new Started(null, e);
+        }
+        if (task.IsCompletedSuccessfully) return new Started(task.Result, null);
+        // Failed at once (the in-memory Temporal's errors): answered at once too, in order.
+        if (task.IsFaulted) return new Started(null, task.AsTask().Exception!.InnerExceptions[0]);
+        _ = FinishAsync(task, self, ticket);
+        return Started.Pending;
+    }
+
+    // The one continuation of a pending operation: it tells the backend how it ended.
+    private static async Task FinishAsync(ValueTask<TReply> task, Akka.Actor.IActorRef self, long ticket)
+    {
+        object outcome;
+        try
+        {
+            outcome = await task.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            outcome = TemporalErrors.Of(e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e);
+        }
+        self.Tell(new BackendFinished(ticket, outcome), Akka.Actor.ActorRefs.NoSender);
     }
 
     /// <summary>Checks every field of <paramref name="request"/>.</summary>
@@ -53,6 +93,4 @@ internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpe
 
     /// <summary>The WorkflowService call(s) that serve <paramref name="request"/>, defaults filled in.</summary>
     protected abstract ValueTask<TReply> ExecuteAsync(TRequest request, ITemporalService temporal, OperationContext context);
-
-    private static async ValueTask<IHourglassReply> Later(ValueTask<TReply> task) => await task.ConfigureAwait(false);
 }

@@ -1,3 +1,4 @@
+using Hourglass.Configuration;
 using System.Diagnostics;
 using Akka.Actor;
 using Google.Protobuf.WellKnownTypes;
@@ -50,7 +51,7 @@ namespace Hourglass.Operations
             {
                 if (waited.Elapsed >= context.NamespaceReadyTimeout)
                     throw new TemporalCallException(new HourglassError(ErrorKind.Timeout,
-                        $"namespace {e.Name} was registered but describe did not see it within namespace-ready-timeout = {context.NamespaceReadyTimeout}"));
+                        $"namespace {e.Name} was registered but describe did not see it within namespace-ready-timeout = {DurationText.Format(context.NamespaceReadyTimeout)}"));
                 await Task.Delay(ReadyPollInterval, context.Stopping).ConfigureAwait(false);
             }
             return new NamespaceEnsured(e.Name, created);

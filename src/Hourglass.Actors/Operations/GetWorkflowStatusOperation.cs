@@ -20,7 +20,8 @@ namespace Hourglass.Operations
         }
 
         public override void Serve(IWorkflowQuery query, QueryContext context) =>
-            context.Spawn(WorkflowQueryActor.Props((GetWorkflowStatus)query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Settings));
+            context.Spawn(WorkflowQueryActor.Props((GetWorkflowStatus)query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Settings,
+                context.Kind, context.Trace));
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Hourglass.Configuration;
+using Hourglass.Protocol;
+using Hourglass.Telemetry;
 
 namespace Hourglass.Operations;
 
@@ -12,4 +14,11 @@ namespace Hourglass.Operations;
 /// <param name="Spawn">Starts a query child of the router (status queries); it is counted until it stops.</param>
 /// <param name="Counter">The count the query was admitted on (<c>hourglass.max-queries</c>); awaits and watches end on it.</param>
 internal sealed record QueryContext(IActorRef ReplyTo, IActorRef Backend, bool BuiltInBackend, HourglassSettings Settings,
-    IActorRef Polls, Func<Props, IActorRef> Spawn, Status.QueryCounter Counter);
+    IActorRef Polls, Func<Props, IActorRef> Spawn, Status.QueryCounter Counter)
+{
+    /// <summary>The kind of <see cref="Backend"/>, for the query's measurements.</summary>
+    public BackendKind Kind { get; init; }
+
+    /// <summary>The span the query's span continues; null for none.</summary>
+    public SpanParent? Trace { get; init; }
+}

@@ -51,7 +51,7 @@ namespace Hourglass.Operations
             catch (Exception e) when (TemporalRequests.EndedBy(deadline, e) && !context.Stopping.IsCancellationRequested)
             {
                 throw new TemporalCallException(new HourglassError(ErrorKind.Timeout,
-                    $"no worker answered query {q.QueryType} of {q.Handle} within hourglass.real.query-timeout = {context.QueryTimeout}"), e);
+                    $"no worker answered query {q.QueryType} of {q.Handle} within hourglass.real.query-timeout = {DurationText.Format(context.QueryTimeout)}"), e);
             }
             if (response.QueryRejected is { } rejected)
                 throw new TemporalCallException(TemporalErrors.QueryRejected(rejected, q.QueryType));

@@ -84,7 +84,7 @@ namespace Hourglass.Operations
             {
                 var seen = reached == UpdateWorkflowExecutionLifecycleStage.Unspecified ? "" : $" (it was {reached})";
                 throw new TemporalCallException(new HourglassError(ErrorKind.Timeout,
-                    $"update {u.UpdateName} ({u.UpdateId}) of {u.Handle} did not reach {u.WaitStage} within hourglass.real.update-timeout = {context.UpdateTimeout}{seen}; " +
+                    $"update {u.UpdateName} ({u.UpdateId}) of {u.Handle} did not reach {u.WaitStage} within hourglass.real.update-timeout = {DurationText.Format(context.UpdateTimeout)}{seen}; " +
                     "send the same UpdateWorkflow again to go on waiting for it"), e);
             }
         }

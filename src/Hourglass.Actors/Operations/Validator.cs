@@ -196,23 +196,23 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     public void Timeout(TimeSpan? value, string field, TimeSpan max)
     {
         if (value is not { } v) return;
-        if (v <= TimeSpan.Zero) Fail(field, $"must be positive (got {v})");
-        else if (v > max) Fail(field, $"must be at most {Describe(max)} (got {v})");
+        if (v <= TimeSpan.Zero) Fail(field, $"must be positive (got {Got(v)})");
+        else if (v > max) Fail(field, $"must be at most {Describe(max)} (got {Got(v)})");
     }
 
     /// <summary>An optional delay: not negative and at most <paramref name="max"/>.</summary>
     public void Delay(TimeSpan? value, string field, TimeSpan max)
     {
         if (value is not { } v) return;
-        if (v < TimeSpan.Zero) Fail(field, $"must not be negative (got {v})");
-        else if (v > max) Fail(field, $"must be at most {Describe(max)} (got {v})");
+        if (v < TimeSpan.Zero) Fail(field, $"must not be negative (got {Got(v)})");
+        else if (v > max) Fail(field, $"must be at most {Describe(max)} (got {Got(v)})");
     }
 
     /// <summary>A duration that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public void Between(TimeSpan? value, string field, TimeSpan min, TimeSpan max)
     {
         if (value is not { } v) return;
-        if (v < min || v > max) Fail(field, $"must be between {Describe(min)} and {Describe(max)} (got {v})");
+        if (v < min || v > max) Fail(field, $"must be between {Describe(min)} and {Describe(max)} (got {Got(v)})");
     }
 
     /// <summary>An optional enum value the wire may have carried as any number: it must be one this build knows.</summary>
@@ -312,6 +312,9 @@ internal ref struct Validator(string operation, HourglassSettings settings)
         : span >= TimeSpan.FromMinutes(1) && span.TotalMinutes % 1 == 0 ? $"{span.TotalMinutes:0}m"
         : span >= TimeSpan.FromSeconds(1) && span.TotalSeconds % 1 == 0 ? $"{span.TotalSeconds:0}s"
         : $"{span.TotalMilliseconds:0.###}ms";
+
+    // A duration given, as the CLI and HOCON write durations (30m, 3s), never 00:30:00.
+    private static string Got(TimeSpan span) => Hourglass.Configuration.DurationText.Format(span);
 
     // Values echoed in an error are cut short: the error must not carry a 10 MB string back.
     private static string Quote(string value) =>

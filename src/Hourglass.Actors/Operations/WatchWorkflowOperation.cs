@@ -32,7 +32,7 @@ namespace Hourglass.Operations
         }
 
         public override void Serve(IWorkflowQuery query, QueryContext context) =>
-            context.Polls.Tell(new HistoryPolls.Enlist(query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Counter));
+            context.Polls.Tell(new HistoryPolls.Enlist(query, context.ReplyTo, context.Backend, context.BuiltInBackend, context.Counter) { Kind = context.Kind, Trace = context.Trace });
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [
@@ -72,7 +72,7 @@ namespace Hourglass.Operations
         }
 
         public override void Serve(IWorkflowQuery query, QueryContext context) =>
-            context.Polls.Tell(new HistoryPolls.Unwatch((UnwatchWorkflow)query, context.ReplyTo));
+            context.Polls.Tell(new HistoryPolls.Unwatch((UnwatchWorkflow)query, context.ReplyTo) { Kind = context.Kind, Trace = context.Trace });
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =
         [

@@ -28,6 +28,13 @@ public sealed record WorkflowStatus(
     /// <summary>Number of events in the history when it was described.</summary>
     public long HistoryLength { get; init; }
 
+    /// <summary>
+    /// True when a cancellation was requested and the run is still to act on it (or closed another
+    /// way): a server keeps a run Running after <see cref="CancelWorkflow"/> until its worker honours
+    /// the request. From describe's <c>workflow_extended_info.cancel_requested</c>.
+    /// </summary>
+    public bool CancelRequested { get; init; }
+
     /// <summary>True once the run has closed, whatever the way.</summary>
     public bool IsClosed => State is not (WorkflowState.Running or WorkflowState.Unknown);
 }

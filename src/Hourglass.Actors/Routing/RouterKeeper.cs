@@ -104,10 +104,12 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
         if (ChildOf(recipient.Path) is not { } child) return;
         // Handed back to a router that had stopped by then: hand it on again, as it was.
         if (message is ReturnedToRouter returned) (message, child) = (returned.Message, returned.Child);
-        // An envelope is handed back whole; its request is what is counted and, if need be, answered.
+        // An envelope is handed back whole, and a traced request keeps its trace; the request inside is
+        // what is counted and, if need be, answered.
         var (request, answerTo) = message switch
         {
             IRouterEnvelope envelope => (envelope.Request, envelope.ReplyTo ?? sender),
+            Telemetry.TracedRequest traced => (traced.Request, sender),
             IHourglassRequest plain => (plain, sender),
             _ => (null, sender),
         };
@@ -124,7 +126,7 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
         _handOns[request] = tries;
         // To the router itself: the request again. To a child: back through the router, which sends it
         // to that child as made again (the same backend, the same owner).
-        var handed = child.Length == 0 && message is IHourglassRequest ? message : new ReturnedToRouter(message, child);
+        var handed = child.Length == 0 && message is IHourglassRequest or Telemetry.TracedRequest ? message : new ReturnedToRouter(message, child);
         if (_router is null) _waiting.Enqueue((handed, sender));
         else _router.Tell(handed, sender);
         // Forget hand-on counts now and then: a served request never comes back.

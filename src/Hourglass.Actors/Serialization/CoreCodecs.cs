@@ -20,6 +20,19 @@ internal static class CoreCodecs
             (p, wire) => new OperationFailed(
                 wire.Unnest<IHourglassRequest>(p.Request, "OperationFailed.Request") ?? throw Missing("OperationFailed.Request"),
                 p.Error is null ? throw Missing("OperationFailed.Error") : Read(p.Error))),
+        // The request inside is read as any request is (one of this node's manifests), never a TracedRequest again.
+        MessageCodec.Of<Telemetry.TracedRequest, P.TracedRequest>("TRQ", P.TracedRequest.Parser,
+            (m, wire) =>
+            {
+                var p = new P.TracedRequest { Request = wire.Nest(m.Request) ?? throw Missing("TracedRequest.Request"), TraceParent = m.TraceParent ?? "" };
+                if (m.TraceState is not null) p.TraceState = m.TraceState;
+                return p;
+            },
+            (p, wire) => new Telemetry.TracedRequest(
+                wire.Unnest<IHourglassRequest>(p.Request, "TracedRequest.Request") ?? throw Missing("TracedRequest.Request"), p.TraceParent)
+            {
+                TraceState = p.HasTraceState ? p.TraceState : null,
+            }),
         MessageCodec.Of<HourglassError, P.HourglassError>("ERR", P.HourglassError.Parser, m => Write(m)!, Read),
         // The router switches on the backend's kind: one this build does not know is refused here.
         MessageCodec.Of<UseBackend, P.UseBackend>("UB", P.UseBackend.Parser,
@@ -42,7 +55,7 @@ internal static class CoreCodecs
     ];
 
     private static SerializationException Missing(string field) =>
-        new($"{field} is missing: an Hourglass failure reply always carries its request and error");
+        new($"{field} is missing: an Hourglass failure reply always carries its request and error, a traced request its request");
 
     private static P.BackendChoice? WriteChoice(BackendChoice? m, IWireContext wire)
     {

@@ -113,6 +113,7 @@ internal static class WireFormat
             StartTime = Write(status.StartTime),
             CloseTime = Write(status.CloseTime),
             HistoryLength = status.HistoryLength,
+            CancelRequested = status.CancelRequested,
         };
         if (status.WorkflowType is not null) m.WorkflowType = status.WorkflowType;
         if (status.TaskQueue is not null) m.TaskQueue = status.TaskQueue;
@@ -145,6 +146,7 @@ internal static class WireFormat
             {
                 TaskQueue = Str(m.HasTaskQueue, m.TaskQueue)!,
                 HistoryLength = m.HistoryLength,
+                CancelRequested = m.CancelRequested,
             };
 
     private static P.PendingActivity Write(PendingActivity activity)

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Hourglass.Backends;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 
@@ -11,17 +12,23 @@ namespace Hourglass.Status;
 /// <summary>
 /// Serves every <see cref="AwaitWorkflow"/> and <see cref="WatchWorkflow"/> of a router on history
 /// long polls (<see cref="PollHistory"/>): one poll at a time per (backend, namespace, workflow id,
-/// run id), however many awaits and watches wait on that run — CLOSE_EVENT while only awaits wait,
+/// run), however many awaits and watches wait on that run — CLOSE_EVENT while only awaits wait,
 /// ALL_EVENT once a watch does. An await is answered from the close event (its result or failure),
 /// following the run's successors when it asked for the latest run; a watch gets the events as they
 /// come. Nothing polls on a timer: the server's long poll is the wait. Awaits and watches are plain
 /// entries here, not actors, so a pending one costs a few hundred bytes.
 /// </summary>
 /// <remarks>
-/// A handle without a run id is first described once, to learn the run it means. Everything held is
-/// answered exactly once: served, failed with the permanent error that ended its poll, at its
-/// deadline (Timeout, with the last status read by one describe), or BackendFailed if this actor
-/// fails or stops.
+/// A handle without a run id is first described once, to learn the run it means; awaits and
+/// watches of the latest run then share the poll of that run. Everything held is answered exactly
+/// once: served, failed with the permanent error that ended its poll, at its deadline (Timeout, with
+/// the last status read by one describe), or BackendFailed if this actor fails or stops. Each await
+/// and watch is measured from its enlisting to its answer (a watch: to its end), and counted in the
+/// <c>hourglass.awaits.pending</c> and <c>hourglass.watches.active</c> gauges while it waits; a poll's
+/// backend calls are spans under the span of the query that began it. A backend is known by its
+/// path: one made again after it stopped answers what the one before was sent, and gets the calls
+/// from then on. Each await and watch ends on the query count it was admitted on, whichever history
+/// polls serve it (an enlisting that died in a stopped one's mailbox is handed to the next).
 /// </remarks>
 internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 {
@@ -29,12 +36,11 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private static readonly TimeSpan LastStatusPatience = TimeSpan.FromSeconds(1);
 
     private readonly HourglassSettings _settings;
+    // The backend now at each path: the router gives it with every enlisting, replies come from it.
+    private readonly Dictionary<ActorPath, IActorRef> _backends = new();
+    private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
     private readonly Dictionary<PollKey, RunPoll> _polls = new();
-    // Calls in flight, by the backend's path and the request's handle (what a reply carries back). By
-    // path, not reference: a backend made again after it stopped answers what the old one was sent.
-    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), RunPoll> _polling = new();
-    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), List<RunPoll>> _describing = new();
-    private readonly Dictionary<(ActorPath Backend, WorkflowHandle Handle), List<Watcher>> _catchingUp = new();
+    private readonly Dictionary<LatestKey, Resolution> _resolving = new();
     private readonly PriorityQueue<Awaiter, DateTime> _deadlines = new();
     private readonly Dictionary<IActorRef, List<Watcher>> _bySubscriber = new();
     private DateTime? _nextDeadline;
@@ -53,6 +59,10 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         Receive<Repoll>(r =>
         {
             if (_polls.TryGetValue(r.Key, out var poll)) Issue(poll);
+        });
+        Receive<Reresolve>(r =>
+        {
+            if (_resolving.TryGetValue(r.Key, out var resolution)) Send(resolution.Source, new DescribeWorkflow(resolution.Handle));
         });
         Receive<LastStatusGiveUp>(g =>
         {
@@ -75,6 +85,12 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         IHourglassRequest Routing.IRouterEnvelope.Request => Query;
 
         IActorRef? Routing.IRouterEnvelope.ReplyTo => ReplyTo;
+
+        /// <summary>The kind of <see cref="Backend"/>, for the query's measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the query's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
     }
 
     /// <summary>The sender's <see cref="UnwatchWorkflow"/>, defaults filled in.</summary>
@@ -83,47 +99,90 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         IHourglassRequest Routing.IRouterEnvelope.Request => Request;
 
         IActorRef? Routing.IRouterEnvelope.ReplyTo => Sender;
+
+        /// <summary>The backend kind chosen for the sender, for the measurements.</summary>
+        public BackendKind Kind { get; init; }
+
+        /// <summary>The span the unwatch's span continues; null for none.</summary>
+        public SpanParent? Trace { get; init; }
     }
 
     protected override void PreRestart(Exception reason, object message) => FailEverything(
         HourglassError.BackendFailed("the history polls of this Hourglass node failed", $"{reason.GetType().Name}: {reason.Message}"));
 
-    protected override void PostStop() => FailEverything(HourglassError.BackendFailed("the history polls of this Hourglass node stopped"));
+    protected override void PostStop() => FailEverything(
+        CoordinatedShutdown.Get(Context.System).ShutdownReason is not null
+            // The node is shutting down (a drain, a deploy): the await can be sent again to another node.
+            ? HourglassError.BackendFailed("this Hourglass node is shutting down; send the operation to another node")
+            : HourglassError.BackendFailed("the history polls of this Hourglass node stopped"));
 
     // ---- enlisting ----
 
     private void HandleEnlist(Enlist enlist)
     {
-        var handle = enlist.Query switch
-        {
-            AwaitWorkflow a => a.Handle,
-            WatchWorkflow w => w.Handle,
-            _ => throw new ArgumentException($"not served by history polls: {enlist.Query.GetType().Name}"),
-        };
-        var key = new PollKey(enlist.Backend.Path, handle.Namespace, handle.WorkflowId, handle.RunId);
-        if (!_polls.TryGetValue(key, out var poll))
-            _polls[key] = poll = new RunPoll(key, handle, enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo);
-        // The router gives its backend as it is now (made again, perhaps, since the poll began).
-        poll.Backend = enlist.Backend;
-
+        Entry entry;
+        WorkflowHandle handle;
+        var measure = _instruments.Begin(enlist.Query.GetType().Name, enlist.Kind, enlist.Trace?.Context ?? default);
+        measure.Leave();
+        // The router gives its backend as it is now (made again, perhaps, since a poll on it began).
+        _backends[enlist.Backend.Path] = enlist.Backend;
         if (enlist.Query is AwaitWorkflow await)
         {
-            var awaiter = new Awaiter(await, enlist.ReplyTo, poll, DateTime.UtcNow + await.Timeout!.Value, enlist.Counter);
-            poll.Awaiters.Add(awaiter);
+            var awaiter = new Awaiter(await, enlist.ReplyTo, DateTime.UtcNow + await.Timeout!.Value) { Measure = measure, Counter = enlist.Counter };
+            _instruments.Awaits(1);
             _deadlines.Enqueue(awaiter, awaiter.Deadline);
             ArmDeadline();
+            (entry, handle) = (awaiter, await.Handle);
         }
         else
         {
             var watch = (WatchWorkflow)enlist.Query;
-            var watcher = new Watcher(watch, enlist.ReplyTo, poll, enlist.Counter) { NextEventId = Math.Max(watch.FromEventId, 1) };
-            poll.Watchers.Add(watcher);
+            var watcher = new Watcher(watch, enlist.ReplyTo) { NextEventId = Math.Max(watch.FromEventId, 1), Measure = measure, Counter = enlist.Counter };
+            _instruments.Watches(1);
             if (!_bySubscriber.TryGetValue(enlist.ReplyTo, out var watches))
             {
                 _bySubscriber[enlist.ReplyTo] = watches = new List<Watcher>();
                 Context.Watch(enlist.ReplyTo);
             }
             watches.Add(watcher);
+            (entry, handle) = (watcher, watch.Handle);
+        }
+
+        // The poll's calls are spans under the query that began it.
+        var source = new Source(enlist.Backend, enlist.BuiltInBackend, enlist.ReplyTo) { Trace = SpanParent.Of(measure) ?? enlist.Trace };
+        if (handle.RunId.Length > 0)
+        {
+            Join(PollOf(source, handle), entry);
+            return;
+        }
+        // The latest run: one describe learns which it is, for every entry that asks meanwhile.
+        var latest = new LatestKey(enlist.Backend.Path, handle.Namespace, handle.WorkflowId);
+        if (!_resolving.TryGetValue(latest, out var resolution))
+        {
+            _resolving[latest] = resolution = new Resolution(source, handle);
+            Send(source, new DescribeWorkflow(handle));
+        }
+        resolution.Entries.Add(entry);
+    }
+
+    private RunPoll PollOf(Source source, WorkflowHandle runHandle)
+    {
+        var key = new PollKey(source.Backend.Path, runHandle.Namespace, runHandle.WorkflowId, runHandle.RunId);
+        if (!_polls.TryGetValue(key, out var poll)) _polls[key] = poll = new RunPoll(key, runHandle, source);
+        return poll;
+    }
+
+    private void Join(RunPoll poll, Entry entry)
+    {
+        entry.Poll = poll;
+        if (entry is Awaiter awaiter)
+        {
+            poll.Awaiters.Add(awaiter);
+        }
+        else
+        {
+            var watcher = (Watcher)entry;
+            poll.Watchers.Add(watcher);
             // An ALL_EVENT read already past this watch's first event: what it missed is read once.
             if (poll.ReadMode == HistoryEventFilterType.AllEvent && poll.NextEventId > watcher.NextEventId) CatchUp(poll, watcher);
             poll.Mode = HistoryEventFilterType.AllEvent;
@@ -135,14 +194,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void Issue(RunPoll poll)
     {
-        if (poll.Busy || poll.IsIdle || poll.Closed) return;
-        if (poll.RunId.Length == 0)
-        {
-            // Learn the run the handle means, so every answer can name it.
-            poll.Resolving = true;
-            Describe(poll, poll.Handle);
-            return;
-        }
+        if (poll.Polling || poll.IsIdle || poll.Closed) return;
         // Switching from CLOSE_EVENT to ALL_EVENT reads the run from its beginning.
         if (poll.ReadMode != poll.Mode)
         {
@@ -150,21 +202,28 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             poll.ReadMode = poll.Mode;
             poll.NextEventId = 1;
         }
-        var request = new PollHistory(RunHandle(poll)) { Filter = poll.Mode, NextPageToken = poll.Token };
         poll.Polling = true;
-        _polling[(poll.Key.Backend, request.Handle)] = poll;
-        Send(poll, request);
+        Send(poll.Source, new PollHistory(poll.Handle) { Filter = poll.Mode, NextPageToken = poll.Token });
     }
 
-    private void Send(RunPoll poll, IBackendOperation operation) =>
-        poll.Backend.Tell(poll.BuiltInBackend ? new OnBehalfOf(poll.Owner, operation) : operation, Self);
+    private void Send(Source source, IBackendOperation operation) =>
+        _backends.GetValueOrDefault(source.Backend.Path, source.Backend)
+            .Tell(source.BuiltInBackend ? new OnBehalfOf(source.Owner, operation) { Trace = source.Trace } : operation, Self);
 
-    private static WorkflowHandle RunHandle(RunPoll poll) => poll.Handle with { RunId = poll.RunId };
+    // The poll a backend's reply is for. By path: a backend made again answers what the one before was sent.
+    private RunPoll? PollAnswering(WorkflowHandle handle) =>
+        _polls.GetValueOrDefault(new PollKey(FromBackend(), handle.Namespace, handle.WorkflowId, handle.RunId));
+
+    // The reply's sender is the backend at its path now: later calls go to it.
+    private ActorPath FromBackend()
+    {
+        if (_backends.ContainsKey(Sender.Path)) _backends[Sender.Path] = Sender;
+        return Sender.Path;
+    }
 
     private void HandlePolled(HistoryPolled polled)
     {
-        if (!_polling.Remove((Sender.Path, polled.Handle), out var poll)) return;
-        poll.Backend = Sender;
+        if (PollAnswering(polled.Handle) is not { Polling: true } poll) return;
         poll.Polling = false;
         poll.LastError = null;
         var events = polled.Events ?? [];
@@ -179,7 +238,6 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         if (events.Count == 0) return;
         poll.NextEventId = Math.Max(poll.NextEventId, events[^1].EventId + 1);
-        var handle = RunHandle(poll);
         foreach (var watcher in poll.Watchers)
         {
             if (watcher.CatchingUp is { } buffer)
@@ -190,74 +248,70 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             var fresh = events.Where(e => e.EventId >= watcher.NextEventId).ToArray();
             if (fresh.Length == 0) continue;
             watcher.NextEventId = fresh[^1].EventId + 1;
-            watcher.Subscriber.Tell(new WorkflowEventsAppended(handle, fresh), Context.Parent);
+            watcher.Subscriber.Tell(new WorkflowEventsAppended(poll.Handle, fresh), Context.Parent);
         }
     }
 
     private void RunClosed(RunPoll poll, HistoryEvent close)
     {
-        var closedHandle = RunHandle(poll);
+        poll.Closed = true;
         var successor = SuccessorOf(close);
-        var closed = Closed(closedHandle, close);
+        var closed = Closed(poll.Handle, close);
+        var next = successor.Length > 0 ? poll.Handle with { RunId = successor } : null;
 
         foreach (var awaiter in poll.Awaiters.ToArray())
         {
+            poll.Awaiters.Remove(awaiter);
             // An await on the latest run follows the chain (continue-as-new, retries, cron) to its end.
-            if (successor.Length > 0 && poll.Key.RunId.Length == 0) continue;
-            Finish(awaiter, closed);
+            if (next is not null && awaiter.Request.Handle.RunId.Length == 0) Join(PollOf(poll.Source, next), awaiter);
+            else Finish(awaiter, closed);
         }
         foreach (var watcher in poll.Watchers.ToArray())
         {
-            if (watcher.CatchingUp is not null) continue; // it ends once it has caught up
+            if (watcher.CatchingUp is not null) continue; // it ends, or moves on, once it has caught up
             if (watcher.NextEventId <= close.EventId)
             {
-                // It joined during a CLOSE_EVENT poll: read its events, then it ends (or follows on).
+                // It joined during a CLOSE_EVENT poll: read its events first.
                 CatchUp(poll, watcher);
                 continue;
             }
-            if (successor.Length > 0 && watcher.Request.FollowRuns) continue;
-            EndWatch(watcher, new WorkflowWatchEnded(closedHandle, closed.Status.State));
+            EndOrFollow(poll, watcher, close, next);
         }
+    }
 
-        if (successor.Length > 0 && (poll.Awaiters.Count > 0 || poll.Watchers.Any(w => w.Request.FollowRuns)))
+    private void EndOrFollow(RunPoll poll, Watcher watcher, HistoryEvent close, WorkflowHandle? next)
+    {
+        if (next is not null && watcher.Request.FollowRuns)
         {
-            poll.RunId = successor;
-            poll.Token = ByteString.Empty;
-            poll.NextEventId = 1;
-            foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is null)) watcher.NextEventId = 1;
+            poll.Watchers.Remove(watcher);
+            watcher.NextEventId = 1;
+            Join(PollOf(poll.Source, next), watcher);
+            return;
         }
-        else
-        {
-            poll.Closed = true;
-        }
+        EndWatch(watcher, new WorkflowWatchEnded(poll.Handle, StateOf(close)));
     }
 
     private void HandleFailed(OperationFailed failed)
     {
         switch (failed.Request)
         {
-            case PollHistory p when _polling.Remove((Sender.Path, p.Handle), out var poll):
+            case PollHistory p when PollAnswering(p.Handle) is { Polling: true } poll:
                 poll.Polling = false;
                 PollFailed(poll, failed.Error);
                 break;
-            case DescribeWorkflow d when TakeDescribing(Sender, d.Handle) is { } polls:
-                foreach (var poll in polls)
-                {
-                    if (poll.Resolving)
-                    {
-                        poll.Resolving = false;
-                        PollFailed(poll, failed.Error);
-                    }
-                    if (poll.ReadingLastStatus) AnswerTimedOut(poll, null);
-                }
+            case DescribeWorkflow { Handle.RunId.Length: 0 } d when _resolving.Remove(new LatestKey(FromBackend(), d.Handle.Namespace, d.Handle.WorkflowId), out var resolution):
+                FailEntries(resolution.Entries, failed.Error, transient: IsTransient(failed.Error.Kind), resolution);
                 break;
-            case FetchHistory f when _catchingUp.Remove((Sender.Path, f.Handle), out var watchers):
-                foreach (var watcher in watchers)
+            case DescribeWorkflow d when PollAnswering(d.Handle) is { ReadingLastStatus: true } poll:
+                AnswerTimedOut(poll, null);
+                break;
+            case FetchHistory f when PollAnswering(f.Handle) is { } poll:
+                foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is not null).ToArray())
                 {
                     watcher.CatchingUp = null;
                     EndWatch(watcher, new OperationFailed(watcher.Request, failed.Error));
-                    Retire(watcher.Poll);
                 }
+                Retire(poll);
                 break;
         }
     }
@@ -265,7 +319,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     private void PollFailed(RunPoll poll, HourglassError error)
     {
         poll.LastError = error;
-        if (!error.IsTransient)
+        if (!IsTransient(error.Kind))
         {
             foreach (var awaiter in poll.Awaiters.ToArray()) Finish(awaiter, error);
             foreach (var watcher in poll.Watchers.ToArray()) EndWatch(watcher, new OperationFailed(watcher.Request, error));
@@ -273,29 +327,23 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             return;
         }
         // Passing trouble: poll again after a pause; the awaits' deadlines decide.
-        var pause = poll.Awaiters.Count == 0 ? _settings.AwaitDefaultPollInterval : poll.Awaiters.Min(a => a.Request.PollInterval!.Value);
-        Timers.StartSingleTimer(poll.Key, new Repoll(poll.Key), pause);
+        Timers.StartSingleTimer(poll.Key, new Repoll(poll.Key), Pause(poll.Awaiters));
     }
 
-    // ---- describes: the run a handle means, the last status at a deadline ----
-
-    private void Describe(RunPoll poll, WorkflowHandle handle)
+    private TimeSpan Pause(IEnumerable<Awaiter> awaiters)
     {
-        var key = (poll.Key.Backend, handle);
-        if (!_describing.TryGetValue(key, out var polls))
+        var pause = _settings.AwaitDefaultPollInterval;
+        foreach (var awaiter in awaiters)
         {
-            _describing[key] = polls = new List<RunPoll>();
-            Send(poll, new DescribeWorkflow(handle));
+            if (awaiter.Request.PollInterval is { } interval && interval < pause) pause = interval;
         }
-        if (!polls.Contains(poll)) polls.Add(poll);
+        return pause;
     }
 
-    private List<RunPoll>? TakeDescribing(IActorRef backend, WorkflowHandle handle) =>
-        _describing.Remove((backend.Path, handle), out var polls) ? polls : null;
+    // ---- the latest run ----
 
     private void HandleDescribed(WorkflowDescribed described)
     {
-        if (TakeDescribing(Sender, described.Handle) is not { } polls) return;
         WorkflowStatus? status = null;
         try
         {
@@ -305,17 +353,42 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         {
             // An answer that cannot be decoded tells nothing.
         }
-        foreach (var poll in polls)
+
+        if (described.Handle.RunId.Length == 0)
         {
-            if (poll.Resolving)
+            if (!_resolving.Remove(new LatestKey(FromBackend(), described.Handle.Namespace, described.Handle.WorkflowId), out var resolution)) return;
+            if (status is not { Handle.RunId.Length: > 0 })
             {
-                poll.Resolving = false;
-                if (status is { Handle.RunId.Length: > 0 }) poll.RunId = status.Handle.RunId;
-                else PollFailed(poll, HourglassError.BackendFailed($"describe of {described.Handle} named no run"));
+                FailEntries(resolution.Entries, HourglassError.BackendFailed($"describe of {described.Handle} named no run"), transient: false, resolution);
+                return;
             }
-            if (poll.ReadingLastStatus) AnswerTimedOut(poll, status);
-            Retire(poll);
-            Issue(poll);
+            var poll = PollOf(resolution.Source, status.Handle);
+            foreach (var entry in resolution.Entries) Join(poll, entry);
+            return;
+        }
+
+        if (PollAnswering(described.Handle) is { ReadingLastStatus: true } timedOut) AnswerTimedOut(timedOut, status);
+    }
+
+    // A describe of the latest run failed: permanently (the entries fail) or passingly (it is tried
+    // again after a pause, the entries' deadlines deciding).
+    private void FailEntries(List<Entry> entries, HourglassError error, bool transient, Resolution resolution)
+    {
+        if (transient)
+        {
+            var latest = new LatestKey(resolution.Source.Backend.Path, resolution.Handle.Namespace, resolution.Handle.WorkflowId);
+            var live = entries.Where(e => e is not Awaiter { Done: true }).ToList();
+            if (live.Count == 0) return;
+            var retry = new Resolution(resolution.Source, resolution.Handle);
+            retry.Entries.AddRange(live);
+            _resolving[latest] = retry;
+            Timers.StartSingleTimer(latest, new Reresolve(latest), Pause(live.OfType<Awaiter>()));
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            if (entry is Awaiter awaiter) Finish(awaiter, error);
+            else EndWatch((Watcher)entry, new OperationFailed(((Watcher)entry).Request, error));
         }
     }
 
@@ -323,57 +396,53 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void CatchUp(RunPoll poll, Watcher watcher)
     {
+        var first = !poll.Watchers.Any(w => w.CatchingUp is not null);
         watcher.CatchingUp = new List<HistoryEvent>();
-        var handle = RunHandle(poll);
-        var key = (poll.Key.Backend, handle);
-        if (!_catchingUp.TryGetValue(key, out var watchers))
-        {
-            _catchingUp[key] = watchers = new List<Watcher>();
-            Send(poll, new FetchHistory(handle));
-        }
-        watchers.Add(watcher);
+        if (first) Send(poll.Source, new FetchHistory(poll.Handle));
     }
 
     private void HandleCaughtUp(HistoryFetched fetched)
     {
-        if (!_catchingUp.Remove((Sender.Path, fetched.Handle), out var watchers)) return;
-        foreach (var watcher in watchers)
+        if (PollAnswering(fetched.Handle) is not { } poll) return;
+        foreach (var watcher in poll.Watchers.Where(w => w.CatchingUp is not null).ToArray())
         {
-            var live = watcher.CatchingUp ?? [];
+            var live = watcher.CatchingUp!;
             watcher.CatchingUp = null;
             var events = fetched.History.Events.Concat(live)
                 .Where(e => e.EventId >= watcher.NextEventId)
                 .DistinctBy(e => e.EventId)
                 .OrderBy(e => e.EventId)
                 .ToArray();
-            if (events.Length > 0)
-            {
-                watcher.NextEventId = events[^1].EventId + 1;
-                watcher.Subscriber.Tell(new WorkflowEventsAppended(fetched.Handle, events), Context.Parent);
-                var last = events[^1];
-                if (IsClose(last) && !(watcher.Request.FollowRuns && SuccessorOf(last).Length > 0))
-                    EndWatch(watcher, new WorkflowWatchEnded(fetched.Handle, StateOf(last)));
-                else if (IsClose(last)) watcher.NextEventId = 1; // it follows the successor the poll follows
-            }
-            Retire(watcher.Poll);
+            if (events.Length == 0) continue;
+            watcher.NextEventId = events[^1].EventId + 1;
+            watcher.Subscriber.Tell(new WorkflowEventsAppended(poll.Handle, events), Context.Parent);
+            var last = events[^1];
+            if (IsClose(last))
+                EndOrFollow(poll, watcher, last, SuccessorOf(last) is { Length: > 0 } s ? poll.Handle with { RunId = s } : null);
         }
+        Retire(poll);
     }
 
     // ---- unwatching ----
 
     private void HandleUnwatch(Unwatch unwatch)
     {
+        var measure = _instruments.Begin(nameof(UnwatchWorkflow), unwatch.Kind, unwatch.Trace?.Context ?? default);
+        measure.Leave();
         var ended = 0;
         if (_bySubscriber.TryGetValue(unwatch.Sender, out var watches))
         {
             foreach (var watcher in watches.Where(w => w.Request.Handle == unwatch.Request.Handle).ToArray())
             {
+                var poll = watcher.Poll;
                 EndWatch(watcher, new WorkflowWatchEnded(watcher.Request.Handle, WorkflowState.Running) { Unwatched = true });
                 ended++;
-                Retire(watcher.Poll);
+                if (poll is not null) Retire(poll);
             }
         }
-        unwatch.Sender.Tell(new WorkflowUnwatched(unwatch.Request.Handle, ended), Context.Parent);
+        var unwatched = new WorkflowUnwatched(unwatch.Request.Handle, ended);
+        measure.End(unwatched);
+        unwatch.Sender.Tell(unwatched, Context.Parent);
     }
 
     private void SubscriberGone(IActorRef subscriber)
@@ -381,9 +450,26 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         if (!_bySubscriber.Remove(subscriber, out var watches)) return;
         foreach (var watcher in watches)
         {
-            if (watcher.Poll.Watchers.Remove(watcher)) watcher.Counter.Ended();
-            Retire(watcher.Poll);
+            if (Forget(watcher))
+            {
+                watcher.Counter.Ended();
+                _instruments.Watches(-1);
+                // Its subscriber stopped: the watch ended without a last message.
+                watcher.Measure.End(new WorkflowWatchEnded(watcher.Request.Handle, WorkflowState.Running) { Unwatched = true });
+            }
+            if (watcher.Poll is { } poll) Retire(poll);
         }
+    }
+
+    // Takes a watcher out of its poll, or out of a resolution that has not found its run yet.
+    private bool Forget(Watcher watcher)
+    {
+        if (watcher.Poll is { } poll) return poll.Watchers.Remove(watcher);
+        foreach (var resolution in _resolving.Values)
+        {
+            if (resolution.Entries.Remove(watcher)) return true;
+        }
+        return false;
     }
 
     // ---- deadlines ----
@@ -406,11 +492,16 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             _deadlines.Dequeue();
             if (awaiter.Done) continue;
             awaiter.TimedOut = true;
-            var poll = awaiter.Poll;
+            if (awaiter.Poll is not { } poll)
+            {
+                // Still learning which run it means: nothing to describe.
+                Finish(awaiter, new HourglassError(ErrorKind.Timeout, $"workflow {awaiter.Request.Handle} could not be read within {awaiter.Request.Timeout}"));
+                continue;
+            }
             if (poll.ReadingLastStatus) continue;
             // The last status, read once for the awaits of the run that are due.
             poll.ReadingLastStatus = true;
-            Describe(poll, poll.RunId.Length > 0 ? RunHandle(poll) : poll.Handle);
+            Send(poll.Source, new DescribeWorkflow(poll.Handle));
             Timers.StartSingleTimer((poll.Key, "last-status"), new LastStatusGiveUp(poll.Key), LastStatusPatience);
         }
         ArmDeadline();
@@ -423,8 +514,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         foreach (var awaiter in poll.Awaiters.Where(a => a.TimedOut).ToArray())
         {
             var message = last is not null
-                ? $"workflow {last.Handle} is still {last.State} after {awaiter.Request.Timeout}"
-                : $"workflow {awaiter.Request.Handle} did not close within {awaiter.Request.Timeout}";
+                ? $"workflow {last.Handle} is still {last.State} after {DurationText.Format(awaiter.Request.Timeout)}"
+                : $"workflow {awaiter.Request.Handle} did not close within {DurationText.Format(awaiter.Request.Timeout)}";
             Finish(awaiter, new HourglassError(ErrorKind.Timeout, message, poll.LastError?.ToString()) { LastStatus = last });
         }
         Retire(poll);
@@ -436,14 +527,17 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     {
         if (awaiter.Done) return;
         awaiter.Done = true;
-        awaiter.Poll.Awaiters.Remove(awaiter);
-        awaiter.ReplyTo.Tell(reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply, Context.Parent);
+        awaiter.Poll?.Awaiters.Remove(awaiter);
+        var answer = reply is HourglassError error ? new OperationFailed(awaiter.Request, error) : reply;
+        _instruments.Awaits(-1);
+        awaiter.Measure.End(answer);
+        awaiter.ReplyTo.Tell(answer, Context.Parent);
         awaiter.Counter.Ended();
     }
 
     private void EndWatch(Watcher watcher, object reply)
     {
-        if (!watcher.Poll.Watchers.Remove(watcher)) return;
+        if (!Forget(watcher)) return;
         if (_bySubscriber.TryGetValue(watcher.Subscriber, out var watches))
         {
             watches.Remove(watcher);
@@ -453,15 +547,17 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
                 Context.Unwatch(watcher.Subscriber);
             }
         }
+        _instruments.Watches(-1);
+        watcher.Measure.End(reply);
         watcher.Subscriber.Tell(reply, Context.Parent);
         watcher.Counter.Ended();
     }
 
-    // A poll nobody waits on is forgotten once no call of its is out (a reply then finds nothing).
+    // A poll nobody waits on is forgotten once no call of its is out (a late reply then finds nothing).
     private void Retire(RunPoll poll)
     {
         if (poll.Watchers.Count == 0) poll.Mode = HistoryEventFilterType.CloseEvent;
-        if (!poll.IsIdle || poll.Busy) return;
+        if (!poll.IsIdle || poll.Polling || poll.ReadingLastStatus) return;
         _polls.Remove(poll.Key);
         Timers.Cancel(poll.Key);
     }
@@ -473,10 +569,9 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
             foreach (var awaiter in poll.Awaiters.ToArray()) Finish(awaiter, error);
             foreach (var watcher in poll.Watchers.ToArray()) EndWatch(watcher, new OperationFailed(watcher.Request, error));
         }
+        foreach (var resolution in _resolving.Values.ToArray()) FailEntries(resolution.Entries, error, transient: false, resolution);
         _polls.Clear();
-        _polling.Clear();
-        _describing.Clear();
-        _catchingUp.Clear();
+        _resolving.Clear();
     }
 
     // ---- the close event ----
@@ -520,58 +615,78 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         };
     }
 
+    private static bool IsTransient(ErrorKind kind) =>
+        kind is ErrorKind.Unreachable or ErrorKind.Overloaded or ErrorKind.Timeout or ErrorKind.BackendFailed or ErrorKind.Rpc;
+
     // ---- state ----
+
+    /// <summary>Where a poll's calls go: the backend, and on whose behalf (the mock's scripts answer for the sender that started it).</summary>
+    private sealed record Source(IActorRef Backend, bool BuiltInBackend, IActorRef Owner)
+    {
+        // The span the poll's calls are children of: the query's that began it.
+        public SpanParent? Trace { get; init; }
+    }
 
     // The backend by its path: a backend made again after it stopped serves the same polls.
     private readonly record struct PollKey(ActorPath Backend, string Namespace, string WorkflowId, string RunId);
 
-    private sealed class RunPoll(PollKey key, WorkflowHandle handle, IActorRef backend, bool builtInBackend, IActorRef owner)
+    private readonly record struct LatestKey(ActorPath Backend, string Namespace, string WorkflowId);
+
+    private sealed class RunPoll(PollKey key, WorkflowHandle handle, Source source)
     {
         public PollKey Key { get; } = key;
+        // The run's own handle: what every call of the poll is sent with and every reply carries.
         public WorkflowHandle Handle { get; } = handle;
-        // The backend as last heard from or given by the router: calls go there.
-        public IActorRef Backend { get; set; } = backend;
-        public bool BuiltInBackend { get; } = builtInBackend;
-        // The mock's scripts answer for the sender whose await or watch started the poll.
-        public IActorRef Owner { get; } = owner;
-        public string RunId { get; set; } = handle.RunId;
+        public Source Source { get; } = source;
         public HistoryEventFilterType Mode { get; set; } = HistoryEventFilterType.CloseEvent;
         public HistoryEventFilterType ReadMode { get; set; } = HistoryEventFilterType.CloseEvent;
         public ByteString Token { get; set; } = ByteString.Empty;
         public long NextEventId { get; set; } = 1;
         public bool Polling { get; set; }
-        public bool Resolving { get; set; }
         public bool ReadingLastStatus { get; set; }
         public bool Closed { get; set; }
         public HourglassError? LastError { get; set; }
-        public List<Awaiter> Awaiters { get; } = new();
-        public List<Watcher> Watchers { get; } = new();
-        public bool IsIdle => Awaiters.Count == 0 && Watchers.Count == 0;
-        public bool Busy => Polling || Resolving || ReadingLastStatus;
+        public List<Awaiter> Awaiters { get; } = new(1);
+        public List<Watcher> Watchers => _watchers ??= new List<Watcher>(1);
+        private List<Watcher>? _watchers;
+        public bool IsIdle => Awaiters.Count == 0 && (_watchers is null || _watchers.Count == 0);
     }
 
-    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, RunPoll poll, DateTime deadline, QueryCounter counter)
+    private sealed class Resolution(Source source, WorkflowHandle handle)
     {
-        public QueryCounter Counter { get; } = counter;
+        public Source Source { get; } = source;
+        public WorkflowHandle Handle { get; } = handle;
+        public List<Entry> Entries { get; } = new(1);
+    }
+
+    private abstract class Entry
+    {
+        public RunPoll? Poll { get; set; }
+        public OperationMeasure Measure { get; init; }
+        // The count it was admitted on (hourglass.max-queries): it ends there.
+        public required QueryCounter Counter { get; init; }
+    }
+
+    private sealed class Awaiter(AwaitWorkflow request, IActorRef replyTo, DateTime deadline) : Entry
+    {
         public AwaitWorkflow Request { get; } = request;
         public IActorRef ReplyTo { get; } = replyTo;
-        public RunPoll Poll { get; } = poll;
         public DateTime Deadline { get; } = deadline;
         public bool Done { get; set; }
         public bool TimedOut { get; set; }
     }
 
-    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber, RunPoll poll, QueryCounter counter)
+    private sealed class Watcher(WatchWorkflow request, IActorRef subscriber) : Entry
     {
-        public QueryCounter Counter { get; } = counter;
         public WatchWorkflow Request { get; } = request;
         public IActorRef Subscriber { get; } = subscriber;
-        public RunPoll Poll { get; } = poll;
         public long NextEventId { get; set; } = 1;
         public List<HistoryEvent>? CatchingUp { get; set; }
     }
 
     private sealed record Repoll(PollKey Key) : INoSerializationVerificationNeeded;
+
+    private sealed record Reresolve(LatestKey Key) : INoSerializationVerificationNeeded;
 
     private sealed record LastStatusGiveUp(PollKey Key) : INoSerializationVerificationNeeded;
 

@@ -2,13 +2,15 @@ using Akka.Actor;
 using Hourglass.Backends;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 
 namespace Hourglass.Status;
 
 /// <summary>
 /// Serves one <see cref="GetWorkflowStatus"/> on the backend resolved for the original sender:
 /// describe (and the history when failures are asked for), decode. Never blocks; answers exactly
-/// once, then stops. (Awaits and watches are served by <see cref="HistoryPolls"/>.)
+/// once, then stops. (Awaits and watches are served by <see cref="HistoryPolls"/>.) It measures the
+/// query from its start to its answer; its backend calls are spans under the query's.
 /// </summary>
 internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
 {
@@ -19,11 +21,18 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     private IActorRef _backend;
     private readonly bool _builtInBackend;
     private readonly HourglassSettings _settings;
+    private readonly BackendKind _kind;
+    private readonly SpanParent? _trace;
+    private OperationMeasure _measure;
+    private SpanParent? _asParent;
     private WorkflowStatus? _status;
     private bool _answered;
 
-    public WorkflowQueryActor(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings)
+    public WorkflowQueryActor(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings,
+        BackendKind kind = BackendKind.Actor, SpanParent? trace = null)
     {
+        _kind = kind;
+        _trace = trace;
         _request = request;
         _replyTo = replyTo;
         _backend = backend;
@@ -36,16 +45,23 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
         Receive<HistoryFetched>(_ => FromBackend(), OnHistory);
         Receive<OperationFailed>(_ => FromBackend(), f => Finish(f.Error));
         Receive<StepTimedOut>(_ => Finish(new HourglassError(ErrorKind.Timeout,
-            $"the backend did not answer within hourglass.query-timeout = {_settings.QueryTimeout}")));
+            $"the backend did not answer within hourglass.query-timeout = {DurationText.Format(_settings.QueryTimeout)}")));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a query answering <paramref name="replyTo"/> (whose mock scripts, if any, serve its backend calls).</summary>
-    public static Props Props(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings) =>
-        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings)).WithDeploy(Deploy.Local);
+    public static Props Props(GetWorkflowStatus request, IActorRef replyTo, IActorRef backend, bool builtInBackend, HourglassSettings settings,
+        BackendKind kind, SpanParent? trace) =>
+        Akka.Actor.Props.Create(() => new WorkflowQueryActor(request, replyTo, backend, builtInBackend, settings, kind, trace)).WithDeploy(Deploy.Local);
 
-    protected override void PreStart() => Send(new DescribeWorkflow(_request.Handle));
+    protected override void PreStart()
+    {
+        _measure = HourglassInstruments.Get(Context.System).Begin(nameof(GetWorkflowStatus), _kind, _trace?.Context ?? default);
+        _measure.Leave();
+        _asParent = SpanParent.Of(_measure) ?? _trace;
+        Send(new DescribeWorkflow(_request.Handle));
+    }
 
     private bool FromBackend()
     {
@@ -57,12 +73,14 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         // Stopped from outside (a crash, the parent stopping): still answer, exactly once.
-        Finish(HourglassError.BackendFailed("the status query stopped before it could answer"));
+        Finish(CoordinatedShutdown.Get(Context.System).ShutdownReason is not null
+            ? HourglassError.BackendFailed("this Hourglass node is shutting down; send the operation to another node")
+            : HourglassError.BackendFailed("the status query stopped before it could answer"));
     }
 
     private void Send(IBackendOperation operation)
     {
-        _backend.Tell(_builtInBackend ? new OnBehalfOf(_replyTo, operation) : operation, Self);
+        _backend.Tell(_builtInBackend ? new OnBehalfOf(_replyTo, operation) { Trace = _asParent } : operation, Self);
         Timers.StartSingleTimer(StepTimer, StepTimedOut.Instance, _settings.QueryTimeout);
     }
 
@@ -101,7 +119,9 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     {
         if (_answered) return;
         _answered = true;
-        _replyTo.Tell(reply is HourglassError error ? new OperationFailed(_request, error) : reply, Context.Parent);
+        var answer = reply is HourglassError error ? new OperationFailed(_request, error) : reply;
+        _measure.End(answer);
+        _replyTo.Tell(answer, Context.Parent);
         Context.Stop(Self);
     }
 

@@ -39,6 +39,7 @@ public static class WorkflowStatusDecoder
         {
             TaskQueue = info.TaskQueue,
             HistoryLength = info.HistoryLength,
+            CancelRequested = describe.WorkflowExtendedInfo?.CancelRequested ?? false,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
@@ -7,6 +8,10 @@ namespace Hourglass.Host.Commands;
 /// <summary><c>cancel &lt;workflow-id&gt;</c>: requests cancellation, with a reason.</summary>
 internal sealed class CancelCommand : OperatorCommand
 {
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Option<string> _reason = CliOptions.Text("--reason", "text", "why, recorded with the request");
+    private readonly Option<string> _runId = RunIdOption();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.CancelWorkflow);
 
@@ -14,26 +19,23 @@ internal sealed class CancelCommand : OperatorCommand
     public override string Name => "cancel";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId];
 
     /// <inheritdoc />
     public override string Summary => "Request cancellation of a workflow (the workflow decides how to end).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("reason", "<text>", "why, recorded with the request"),
-        RunId,
-    ];
+    public override IReadOnlyList<Option> Options => [_reason, _runId];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var reason = args.Option("reason") ?? "";
-        var cancel = new CancelWorkflow(Handle(args, context, args.Positional[0]), reason);
-        var hourglass = await context.HourglassAsync();
+        var output = call.Output;
+        var reason = call.Value(_reason) ?? "";
+        var cancel = new CancelWorkflow(Handle(call, _workflowId, _runId), reason);
+        var hourglass = await call.Context.HourglassAsync();
         // The handle as the router answers it: the namespace filled in (the node's default with --via).
-        var handle = (await hourglass.AskAsync<CancelRequested>(cancel, context.AskTimeout)).Handle;
+        var handle = (await hourglass.AskAsync<CancelRequested>(cancel, call.Context.AskTimeout, call.Cancel)).Handle;
         if (output.Json)
         {
             var json = Render.HandleJson(handle);

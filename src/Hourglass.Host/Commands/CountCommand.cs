@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Hourglass.Host.Cli;
@@ -11,6 +12,9 @@ namespace Hourglass.Host.Commands;
 /// </summary>
 internal sealed class CountCommand : OperatorCommand
 {
+    private readonly Option<string> _query = CliOptions.Text("--query", "query",
+        "a visibility query, e.g. \"WorkflowType = 'OrderWorkflow' GROUP BY ExecutionStatus\" (default: all)", "-q");
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.CountWorkflows);
 
@@ -18,23 +22,18 @@ internal sealed class CountCommand : OperatorCommand
     public override string Name => "count";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => [];
-
-    /// <inheritdoc />
     public override string Summary =>
         "Count workflow executions; a query ending in GROUP BY ExecutionStatus counts per status.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("query", "<query>", "a visibility query, e.g. \"WorkflowType = 'OrderWorkflow' GROUP BY ExecutionStatus\" (default: all)"),
-    ];
+    public override IReadOnlyList<Option> Options => [_query];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var hourglass = await context.HourglassAsync();
-        var counted = await hourglass.CountWorkflowsAsync(args.Option("query") ?? "", context.Namespace, context.AskTimeout);
+        var output = call.Output;
+        var hourglass = await call.Context.HourglassAsync();
+        var counted = await hourglass.CountWorkflowsAsync(call.Value(_query) ?? "", call.Context.Namespace, call.Context.AskTimeout, call.Cancel);
         if (output.Json)
         {
             await output.JsonAsync(new JsonObject

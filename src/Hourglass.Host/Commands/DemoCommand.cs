@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Hourglass.Backends.Mock;
 using Hourglass.Configuration;
-using Hourglass.Host.Cli;
 using Hourglass.Protocol;
 using Temporalio.Api.History.V1;
 
@@ -12,7 +11,7 @@ namespace Hourglass.Host.Commands;
 /// <summary>
 /// <c>demo</c>: the whole Hourglass story on the embedded in-memory Temporal, so it runs on a
 /// fresh machine with no Temporal server. The mock plays the worker's part (an activity failure,
-/// the workflow's completion); everything else goes through the ClientBackendActor as it would in
+/// the workflow's completion, honouring a cancellation); everything else goes through the ClientBackendActor as it would in
 /// production.
 /// </summary>
 public static class DemoCommand
@@ -26,8 +25,14 @@ public static class DemoCommand
         akka.stdout-loglevel = WARNING
         """);
 
+    /// <summary>What <c>demo</c> does, for help.</summary>
+    public const string Summary = """
+        Run the whole story on the embedded in-memory Temporal (no server needed):
+        ensure namespace, start, signal, query, update, status, complete, cancel, await, history.
+        """;
+
     /// <summary>Runs the story; returns 0 when every step got the answer it expects.</summary>
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter output)
+    public static async Task<int> RunAsync(TextWriter output)
     {
         var system = ActorSystem.Create("hourglass-demo", DemoConfig.WithFallback(HourglassConfig.Default()));
         var steps = new StepWriter(output);
@@ -82,6 +87,12 @@ public static class DemoCommand
 
             await hourglass.CancelWorkflowAsync(second, "customer changed their mind");
             steps.Write("cancel", Show(second), "reason: customer changed their mind");
+
+            var requested = await hourglass.GetWorkflowStatusAsync(second);
+            steps.Write("status", Show(second), $"{requested.State}{(requested.CancelRequested ? ", cancel requested" : "")}: the worker decides");
+
+            await Control(hourglass, new HonourCancel(second, (object?)"refund issued"));
+            steps.Write("[worker] cancel", Show(second), "OrderWorkflow honoured the cancellation (refund issued)");
 
             var canceled = await hourglass.AwaitWorkflowAsync(second, TimeSpan.FromSeconds(10));
             steps.Write("await", Show(second), $"{canceled.Status.State} at {canceled.Status.CloseTime:HH:mm:ss.fff}");

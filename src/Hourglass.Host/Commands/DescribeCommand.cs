@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
@@ -12,6 +13,9 @@ namespace Hourglass.Host.Commands;
 /// </summary>
 internal sealed class DescribeCommand : OperatorCommand
 {
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Option<string> _runId = RunIdOption();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.DescribeWorkflow);
 
@@ -19,7 +23,7 @@ internal sealed class DescribeCommand : OperatorCommand
     public override string Name => "describe";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId];
 
     /// <inheritdoc />
     public override string Summary =>
@@ -27,14 +31,15 @@ internal sealed class DescribeCommand : OperatorCommand
         "attributes, pending activities (--json: the whole DescribeWorkflowExecutionResponse).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options => [RunId];
+    public override IReadOnlyList<Option> Options => [_runId];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var hourglass = await context.HourglassAsync();
+        var output = call.Output;
+        var hourglass = await call.Context.HourglassAsync();
         var (handle, response) = await hourglass.AskAsync<WorkflowDescribed>(
-            new DescribeWorkflow(Handle(args, context, args.Positional[0])), context.AskTimeout);
+            new DescribeWorkflow(Handle(call, _workflowId, _runId)), call.Context.AskTimeout, call.Cancel);
         if (output.Json)
         {
             await output.JsonAsync(Render.ProtoJson(response)!);

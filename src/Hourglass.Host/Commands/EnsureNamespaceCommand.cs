@@ -1,12 +1,19 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 
 namespace Hourglass.Host.Commands;
 
-/// <summary><c>ensure-namespace &lt;name&gt;</c>: registers the namespace unless it is there already.</summary>
+/// <summary>
+/// <c>ensure-namespace &lt;name&gt;</c>: registers the namespace unless it is there already. The name
+/// may also be given with <c>-n</c> / <c>--namespace</c>, as <c>temporal operator namespace create -n</c> takes it.
+/// </summary>
 internal sealed class EnsureNamespaceCommand : OperatorCommand
 {
+    private Operand _name = new("name", "the namespace to ensure");
+    private readonly Option<TimeSpan?> _retention = CliOptions.Duration("--retention", "history retention when it is registered (default 72h)");
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.EnsureNamespace);
 
@@ -14,24 +21,27 @@ internal sealed class EnsureNamespaceCommand : OperatorCommand
     public override string Name => "ensure-namespace";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["name"];
+    public override IReadOnlyList<Operand> Operands => [_name];
+
+    /// <inheritdoc />
+    public override void Attach(OperatorOptions common) =>
+        _name = new Operand("name", "the namespace to ensure (or -n)", common.Temporal.Namespace);
 
     /// <inheritdoc />
     public override string Summary => "Make sure a namespace exists: register it unless it is there already.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("retention", "<duration>", "history retention when it is registered (default 72h)"),
-    ];
+    public override IReadOnlyList<Option> Options => [_retention];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var name = args.Positional[0];
-        var retention = Durations.Optional(args, "retention");
+        var context = call.Context;
+        var output = call.Output;
+        var name = call[_name];
+        var retention = call.Value(_retention);
         var hourglass = await context.HourglassAsync();
-        var created = await hourglass.EnsureNamespaceAsync(name, retention, context.AskTimeout);
+        var created = await hourglass.EnsureNamespaceAsync(name, retention, context.AskTimeout, call.Cancel);
         if (output.Json)
         {
             await output.JsonAsync(new JsonObject { ["namespace"] = name, ["created"] = created });

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
@@ -6,9 +7,20 @@ using Hourglass.Protocol;
 
 namespace Hourglass.Host.Commands;
 
-/// <summary><c>history &lt;workflow-id&gt;</c>: one line per event; with <c>--json</c> the History message.</summary>
+/// <summary>
+/// <c>history &lt;workflow-id&gt;</c>: one line per event; with <c>-o json</c> the History message, with
+/// <c>-o jsonl</c> one event per line; <c>--follow</c> prints events as they are written.
+/// </summary>
 internal sealed class HistoryCommand : OperatorCommand
 {
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Option<string> _runId = RunIdOption();
+    private readonly Option<bool> _follow = CliOptions.Flag("--follow",
+        "print events as they are written until the run closes (a watch; one JSON object per line with -o json)", "-f");
+    private readonly Option<long?> _fromEvent = CliOptions.Count("--from-event", "id", "with --follow: the first event to print (default 1)", 1, "an event id");
+    private readonly Option<bool> _longPoll = CliOptions.Flag("--long-poll",
+        "one long poll of the history: what arrives within the server's long-poll interval (-o json: events and token)");
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.FetchHistory);
 
@@ -20,35 +32,34 @@ internal sealed class HistoryCommand : OperatorCommand
     public override string Name => "history";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId];
 
     /// <inheritdoc />
     public override string Summary => 
         "A workflow's history, one line per event: id, time, type, key attribute (--json: the History message).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        RunId,
-        new("follow", null, "print events as they are written until the run closes (a watch; one JSON object per line with --json)"),
-        new("from-event", "<id>", "with --follow: the first event to print (default 1)"),
-        new("long-poll", null, "one long poll of the history: what arrives within the server's long-poll interval (--json: events and token)"),
-    ];
+    public override IReadOnlyList<Option> Options => [_runId, _follow, _fromEvent, _longPoll];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        if (args.Has("follow") && args.Has("long-poll")) throw new UsageException("--follow and --long-poll do not go together");
-        if (args.Has("from-event") && !args.Has("follow")) throw new UsageException("--from-event goes with --follow");
+        var context = call.Context;
+        var output = call.Output;
+        var follow = call.Value(_follow);
+        var longPoll = call.Value(_longPoll);
+        if (follow && longPoll) throw new UsageException("--follow and --long-poll do not go together");
+        if (call.Given(_fromEvent) && !follow) throw new UsageException("--from-event goes with --follow");
+        var handle = Handle(call, _workflowId, _runId);
         var hourglass = await context.HourglassAsync();
-        if (args.Has("follow"))
+        if (follow)
         {
-            await FollowAsync(args, context, output, hourglass);
+            await FollowAsync(call, handle, hourglass);
             return;
         }
-        if (args.Has("long-poll"))
+        if (longPoll)
         {
-            var polled = await hourglass.PollHistoryAsync(new PollHistory(Handle(args, context, args.Positional[0])), context.AskTimeout + TimeSpan.FromSeconds(70));
+            var polled = await hourglass.PollHistoryAsync(new PollHistory(handle), context.AskTimeout + TimeSpan.FromSeconds(70), call.Cancel);
             if (output.Json)
             {
                 var json = Render.HandleJson(polled.Handle);
@@ -61,8 +72,12 @@ internal sealed class HistoryCommand : OperatorCommand
             foreach (var e in polled.Events) await output.LineAsync(Line(e, 0, 0));
             return;
         }
-        var (handle, history) = await hourglass.AskAsync<HistoryFetched>(
-            new FetchHistory(Handle(args, context, args.Positional[0])), context.AskTimeout);
+        var (fetched, history) = await hourglass.AskAsync<HistoryFetched>(new FetchHistory(handle), context.AskTimeout, call.Cancel);
+        if (output.Format == Cli.OutputFormat.JsonLines)
+        {
+            await output.JsonItemsAsync(history.Events.Select(e => Render.ProtoJson(e)));
+            return;
+        }
         if (output.Json)
         {
             await output.JsonAsync(Render.ProtoJson(history)!);
@@ -70,7 +85,7 @@ internal sealed class HistoryCommand : OperatorCommand
         }
 
         var count = history.Events.Count;
-        await output.LineAsync($"History of {handle}: {count} event{(count == 1 ? "" : "s")}");
+        await output.LineAsync($"History of {fetched}: {count} event{(count == 1 ? "" : "s")}");
         if (count == 0) return;
         var idWidth = history.Events.Max(e => e.EventId.ToString(CultureInfo.InvariantCulture).Length);
         var typeWidth = history.Events.Max(e => e.EventType.ToString().Length);
@@ -81,14 +96,12 @@ internal sealed class HistoryCommand : OperatorCommand
         $"  {e.EventId.ToString(CultureInfo.InvariantCulture).PadLeft(idWidth)}  {Render.Time(e.EventTime)}  {e.EventType.ToString().PadRight(typeWidth)}  {Render.EventAttribute(e)}".TrimEnd();
 
     // A watch: each event as it is written, until the run closes.
-    private static async Task FollowAsync(ParsedArgs args, OperatorContext context, OperatorOutput output, IActorRef hourglass)
+    private async Task FollowAsync(VerbCall call, WorkflowHandle handle, IActorRef hourglass)
     {
-        var from = 1L;
-        if (args.Option("from-event") is { } text && (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out from) || from < 1))
-            throw new UsageException($"--from-event {text} is not an event id (1 or more)");
-        var handle = Handle(args, context, args.Positional[0]);
+        var output = call.Output;
+        var from = call.Value(_fromEvent) ?? 1L;
         if (!output.Json) await output.LineAsync($"Following {handle} (until the run closes)");
-        await foreach (var e in hourglass.WatchWorkflowAsync(context.System, handle, from))
+        await foreach (var e in hourglass.WatchWorkflowAsync(call.Context.System, handle, from, cancellationToken: call.Cancel))
         {
             if (output.Json) await output.JsonLineAsync(Render.ProtoJson(e)!);
             else await output.LineAsync(Line(e, 0, 0));

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -14,6 +15,12 @@ namespace Hourglass.Host.Commands;
 /// </summary>
 internal sealed class ListCommand : OperatorCommand
 {
+    private readonly Option<string> _query = CliOptions.Text("--query", "query",
+        "a visibility query, e.g. \"ExecutionStatus = 'Running'\" (default: all)", "-q");
+    private readonly Option<long?> _limit = CliOptions.Count("--limit", "n", "show at most n executions (default: all)", 0, "a number of executions");
+    private readonly Option<long?> _pageSize = CliOptions.Count("--page-size", "n",
+        "executions per request (default: n of --limit up to 1000, else the server's)", 0, "a number of executions");
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.ListWorkflows);
 
@@ -21,34 +28,29 @@ internal sealed class ListCommand : OperatorCommand
     public override string Name => "list";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => [];
-
-    /// <inheritdoc />
     public override string Summary =>
         "List workflow executions, open ones first, newest first: workflow id, run id, type, status,\n" +
         "start time, task queue (--json: the WorkflowExecutionInfo messages).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("query", "<query>", "a visibility query, e.g. \"ExecutionStatus = 'Running'\" (default: all)"),
-        new("limit", "<n>", "show at most n executions (default: all)"),
-        new("page-size", "<n>", "executions per request (default: n of --limit up to 1000, else the server's)"),
-    ];
+    public override IReadOnlyList<Option> Options => [_query, _limit, _pageSize];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var query = args.Option("query") ?? "";
-        var limit = Count(args, "limit") ?? 0;
-        var pageSize = Count(args, "page-size") ?? (limit is > 0 and <= Operations.TemporalLimits.VisibilityMaxPageSize ? limit : 0);
+        var context = call.Context;
+        var output = call.Output;
+        var query = call.Value(_query) ?? "";
+        var limit = (int)Math.Min(call.Value(_limit) ?? 0, int.MaxValue);
+        var pageSize = call.Value(_pageSize) is { } size ? (int)Math.Min(size, int.MaxValue)
+            : limit is > 0 and <= Operations.TemporalLimits.VisibilityMaxPageSize ? limit : 0;
 
         var hourglass = await context.HourglassAsync();
         var executions = new List<WorkflowExecutionInfo>();
         var token = ByteString.Empty;
         do
         {
-            var page = await hourglass.ListWorkflowsAsync(query, context.Namespace, pageSize, token, context.AskTimeout);
+            var page = await hourglass.ListWorkflowsAsync(query, context.Namespace, pageSize, token, context.AskTimeout, call.Cancel);
             executions.AddRange(page.Executions);
             token = page.NextPageToken;
         }
@@ -57,7 +59,7 @@ internal sealed class ListCommand : OperatorCommand
 
         if (output.Json)
         {
-            await output.JsonAsync(new JsonArray(executions.Select(Render.ProtoJson).ToArray()));
+            await output.JsonItemsAsync(executions.Select(Render.ProtoJson));
             return;
         }
         if (executions.Count == 0)
@@ -79,14 +81,5 @@ internal sealed class ListCommand : OperatorCommand
         foreach (var row in rows)
             await output.LineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
         if (!token.IsEmpty) await output.LineAsync($"(first {executions.Count} shown; more match: raise --limit)");
-    }
-
-    // A count option: a whole number, 0 or more.
-    private static int? Count(ParsedArgs args, string option)
-    {
-        if (args.Option(option) is not { } text) return null;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new UsageException($"--{option} {text} is not a number of executions; write a whole number, 0 or more");
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
@@ -19,6 +20,14 @@ internal sealed class QueryCommand : OperatorCommand
         ["not-completed-cleanly"] = QueryRejectCondition.NotCompletedCleanly,
     };
 
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Operand _queryType = new("query-type", "the query's name (or --name)",
+        CliOptions.Text("--name", "query-type", "the query's name, instead of <query-type>", "--type"));
+    private readonly PayloadInputs _inputs = new("a query argument");
+    private readonly Option<string> _runId = RunIdOption();
+    private readonly Option<QueryRejectCondition?> _rejectCondition = CliOptions.Choice("--reject-condition", "condition",
+        "none | not-open | not-completed-cleanly: refuse the query for a workflow closed so", RejectConditions);
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.QueryWorkflow);
 
@@ -26,7 +35,7 @@ internal sealed class QueryCommand : OperatorCommand
     public override string Name => "query";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id", "query-type"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId, _queryType];
 
     /// <inheritdoc />
     public override string Summary =>
@@ -34,23 +43,20 @@ internal sealed class QueryCommand : OperatorCommand
         "A failed query is QueryFailed, a rejected one QueryRejected (exit 1).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("arg", "<json>", "a query argument as a JSON value (repeat for more)", Repeatable: true),
-        RunId,
-        new("reject-condition", "<condition>", "none | not-open | not-completed-cleanly: refuse the query for a workflow closed so"),
-    ];
+    public override IReadOnlyList<Option> Options => [.. _inputs.Options, _runId, _rejectCondition];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var query = new QueryWorkflow(Handle(args, context, args.Positional[0]), args.Positional[1], JsonValues.Payloads(args, "arg"))
+        var context = call.Context;
+        var output = call.Output;
+        var query = new QueryWorkflow(Handle(call, _workflowId, _runId), call[_queryType], _inputs.Read(call.Parse))
         {
-            RejectCondition = RejectCondition(args.Option("reject-condition")),
+            RejectCondition = call.Value(_rejectCondition),
         };
         var hourglass = await context.HourglassAsync();
         // The query waits for a worker: as long as the query's own deadline, on top of the usual budget.
-        var queried = await hourglass.AskAsync<WorkflowQueried>(query, context.AskTimeout + context.Settings.Real.QueryTimeout);
+        var queried = await hourglass.AskAsync<WorkflowQueried>(query, context.AskTimeout + context.Settings.Real.QueryTimeout, call.Cancel);
         if (output.Json)
         {
             var json = Render.HandleJson(queried.Handle);
@@ -62,9 +68,4 @@ internal sealed class QueryCommand : OperatorCommand
         }
         foreach (var payload in queried.Result) await output.LineAsync(Render.PayloadText(payload));
     }
-
-    private static QueryRejectCondition? RejectCondition(string? text) =>
-        text is null ? null
-        : RejectConditions.TryGetValue(text, out var condition) ? condition
-        : throw new UsageException($"--reject-condition {text} is not one of {string.Join(", ", RejectConditions.Keys)}");
 }

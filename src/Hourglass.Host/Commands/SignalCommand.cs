@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
@@ -7,6 +8,12 @@ namespace Hourglass.Host.Commands;
 /// <summary><c>signal &lt;workflow-id&gt; &lt;signal-name&gt;</c>: sends a signal with JSON arguments.</summary>
 internal sealed class SignalCommand : OperatorCommand
 {
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Operand _signalName = new("signal-name", "the signal's name (or --name)",
+        CliOptions.Text("--name", "signal-name", "the signal's name, instead of <signal-name>"));
+    private readonly PayloadInputs _inputs = new("a signal argument");
+    private readonly Option<string> _runId = RunIdOption();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.SignalWorkflow);
 
@@ -14,25 +21,22 @@ internal sealed class SignalCommand : OperatorCommand
     public override string Name => "signal";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id", "signal-name"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId, _signalName];
 
     /// <inheritdoc />
     public override string Summary => "Signal a workflow.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("arg", "<json>", "a signal argument as a JSON value (repeat for more)", Repeatable: true),
-        RunId,
-    ];
+    public override IReadOnlyList<Option> Options => [.. _inputs.Options, _runId];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var signal = new SignalWorkflow(Handle(args, context, args.Positional[0]), args.Positional[1], JsonValues.Payloads(args, "arg"));
-        var hourglass = await context.HourglassAsync();
+        var output = call.Output;
+        var signal = new SignalWorkflow(Handle(call, _workflowId, _runId), call[_signalName], _inputs.Read(call.Parse));
+        var hourglass = await call.Context.HourglassAsync();
         // The handle as the router answers it: the namespace filled in (the node's default with --via).
-        var handle = (await hourglass.AskAsync<WorkflowSignaled>(signal, context.AskTimeout)).Handle;
+        var handle = (await hourglass.AskAsync<WorkflowSignaled>(signal, call.Context.AskTimeout, call.Cancel)).Handle;
         if (output.Json)
         {
             var json = Render.HandleJson(handle);

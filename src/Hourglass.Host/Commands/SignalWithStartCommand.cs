@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
@@ -10,6 +11,11 @@ namespace Hourglass.Host.Commands;
 /// </summary>
 internal sealed class SignalWithStartCommand : OperatorCommand
 {
+    private readonly StartOptions _start = new();
+    private readonly Operand _signalName = new("signal-name", "the signal's name (or --signal-name)",
+        CliOptions.Text("--signal-name", "signal-name", "the signal's name, instead of <signal-name>"));
+    private readonly PayloadInputs _signalInputs = new("--signal-input", "--signal-input-file", "a signal argument", "--signal-arg");
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.SignalWithStartWorkflow);
 
@@ -17,26 +23,24 @@ internal sealed class SignalWithStartCommand : OperatorCommand
     public override string Name => "signal-with-start";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-type", "workflow-id", "signal-name"];
+    public override IReadOnlyList<Operand> Operands => [.. _start.Operands, _signalName];
 
     /// <inheritdoc />
     public override string Summary =>
         "Signal a workflow, starting it first when none with the id is running; says whether a new run started.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("signal-arg", "<json>", "a signal argument as a JSON value (repeat for more)", Repeatable: true),
-        .. StartOptions.Specs,
-    ];
+    public override IReadOnlyList<Option> Options => [.. _signalInputs.Options, .. _start.Options];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var start = StartOptions.Read(args, context, args.Positional[0], args.Positional[1]);
-        var signalWithStart = new SignalWithStartWorkflow(start, args.Positional[2], JsonValues.Payloads(args, "signal-arg"));
+        var context = call.Context;
+        var output = call.Output;
+        var start = _start.Read(call);
+        var signalWithStart = new SignalWithStartWorkflow(start, call[_signalName], _signalInputs.Read(call.Parse));
         var hourglass = await context.HourglassAsync();
-        var started = await hourglass.SignalWithStartWorkflowAsync(signalWithStart, context.AskTimeout);
+        var started = await hourglass.SignalWithStartWorkflowAsync(signalWithStart, context.AskTimeout, call.Cancel);
 
         var taskQueue = StartOptions.TaskQueue(start, context);
         if (output.Json)

@@ -1,12 +1,18 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
 
 namespace Hourglass.Host.Commands;
 
-/// <summary><c>start &lt;workflow-type&gt; &lt;workflow-id&gt;</c>: starts a workflow and prints its handle.</summary>
+/// <summary>
+/// <c>start &lt;workflow-type&gt; &lt;workflow-id&gt;</c> (or <c>start --type T -w id</c>, as the Temporal
+/// CLI writes it): starts a workflow and prints its handle.
+/// </summary>
 internal sealed class StartCommand : OperatorCommand
 {
+    private readonly StartOptions _start = new();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.StartWorkflow);
 
@@ -14,21 +20,23 @@ internal sealed class StartCommand : OperatorCommand
     public override string Name => "start";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-type", "workflow-id"];
+    public override IReadOnlyList<Operand> Operands => _start.Operands;
 
     /// <inheritdoc />
     public override string Summary => "Start a workflow; prints its handle (namespace, workflow id, run id).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options => StartOptions.Specs;
+    public override IReadOnlyList<Option> Options => _start.Options;
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var start = StartOptions.Read(args, context, args.Positional[0], args.Positional[1]);
+        var context = call.Context;
+        var output = call.Output;
+        var start = _start.Read(call);
 
         var hourglass = await context.HourglassAsync();
-        var started = await hourglass.AskAsync<WorkflowStarted>(start, context.AskTimeout);
+        var started = await hourglass.AskAsync<WorkflowStarted>(start, context.AskTimeout, call.Cancel);
         var handle = started.Handle;
 
         // With --via and no --task-queue the node's default applies; this side does not know it.

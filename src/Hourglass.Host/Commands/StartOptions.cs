@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
@@ -7,10 +8,10 @@ using Temporalio.Api.Enums.V1;
 namespace Hourglass.Host.Commands;
 
 /// <summary>
-/// The options of a workflow start, shared by <c>start</c> and <c>signal-with-start</c>: their specs
-/// for <c>--help</c> and the parser, and the <see cref="StartWorkflow"/> they make.
+/// The operands and options of a workflow start, shared by <c>start</c> and <c>signal-with-start</c>
+/// (each verb makes its own), and the <see cref="StartWorkflow"/> they make.
 /// </summary>
-internal static class StartOptions
+internal sealed class StartOptions
 {
     private static readonly Dictionary<string, WorkflowIdReusePolicy> ReusePolicies = new(StringComparer.Ordinal)
     {
@@ -40,47 +41,60 @@ internal static class StartOptions
     /// <summary>How <c>--search-attribute</c> is written, for help and errors.</summary>
     public const string SearchAttributeSyntax = "<name>=<type>:<value>";
 
+    /// <summary>The workflow type: <c>&lt;workflow-type&gt;</c> or <c>--type</c>.</summary>
+    public Operand WorkflowType { get; } = new("workflow-type", "the workflow's type (or --type)",
+        CliOptions.Text("--type", "workflow-type", "the workflow's type, instead of <workflow-type>"));
+
+    /// <summary>The workflow id: <c>&lt;workflow-id&gt;</c> or <c>-w</c>.</summary>
+    public Operand WorkflowId { get; } = Operand.WorkflowId();
+
+    /// <summary>The workflow's input.</summary>
+    public PayloadInputs Inputs { get; } = new("a workflow argument");
+
+    private readonly Option<string> _taskQueue = CliOptions.Text("--task-queue", "queue", "task queue (default: hourglass.default-task-queue, \"default\")", "-t");
+    private readonly Option<WorkflowIdReusePolicy?> _reusePolicy = CliOptions.Choice("--id-reuse-policy", "policy",
+        "allow | allow-failed-only | reject: may a closed run's id be used again", ReusePolicies);
+    private readonly Option<WorkflowIdConflictPolicy?> _conflictPolicy = CliOptions.Choice("--id-conflict-policy", "policy",
+        "fail | use-existing | terminate-existing: if the id is running (default fail; signal-with-start: use-existing)", ConflictPolicies);
+    private readonly Option<TimeSpan?> _executionTimeout = CliOptions.Duration("--execution-timeout", "limit on the whole execution, retries and continue-as-new included");
+    private readonly Option<TimeSpan?> _runTimeout = CliOptions.Duration("--run-timeout", "limit on a single run");
+    private readonly Option<TimeSpan?> _taskTimeout = CliOptions.Duration("--task-timeout", "limit on a single workflow task");
+    private readonly Option<TimeSpan?> _startDelay = CliOptions.Duration("--start-delay", "delay before the first workflow task");
+    private readonly Option<string[]> _memo = CliOptions.Many("--memo", "key=json", "a memo field, its value a JSON value (repeat for more)");
+    private readonly Option<string[]> _searchAttributes = CliOptions.Many("--search-attribute", "name=type:value",
+        "a typed search attribute, e.g. CustomerId=keyword:alice (types: keyword, text, int, double, bool, datetime, keyword-list)");
+
+    /// <summary>The operands of a start, in order: type, then id.</summary>
+    public IReadOnlyList<Operand> Operands => [WorkflowType, WorkflowId];
+
     /// <summary>The options, in the order <c>--help</c> shows them.</summary>
-    public static IReadOnlyList<OptionSpec> Specs { get; } =
+    public IReadOnlyList<Option> Options =>
     [
-        new("arg", "<json>", "a workflow argument as a JSON value: 42, '\"text\"', '{\"a\":1}' (repeat for more)", Repeatable: true),
-        new("task-queue", "<queue>", "task queue (default: hourglass.default-task-queue, \"default\")"),
-        new("id-reuse-policy", "<policy>", "allow | allow-failed-only | reject: may a closed run's id be used again"),
-        new("id-conflict-policy", "<policy>",
-            "fail | use-existing | terminate-existing: if the id is running (default fail; signal-with-start: use-existing)"),
-        new("execution-timeout", "<duration>", "limit on the whole execution, retries and continue-as-new included"),
-        new("run-timeout", "<duration>", "limit on a single run"),
-        new("task-timeout", "<duration>", "limit on a single workflow task"),
-        new("start-delay", "<duration>", "delay before the first workflow task"),
-        new("memo", "<key>=<json>", "a memo field, its value a JSON value (repeat for more)", Repeatable: true),
-        new("search-attribute", SearchAttributeSyntax,
-            "a typed search attribute, e.g. CustomerId=keyword:alice (types: keyword, text, int, double, bool, datetime, keyword-list)",
-            Repeatable: true),
+        .. Inputs.Options, _taskQueue, _reusePolicy, _conflictPolicy, _executionTimeout, _runTimeout, _taskTimeout, _startDelay, _memo, _searchAttributes,
     ];
 
     /// <summary>The start the options describe (the namespace from the context), checked for usage errors.</summary>
-    public static StartWorkflow Read(ParsedArgs args, OperatorContext context, string workflowType, string workflowId) =>
-        new(workflowType, workflowId, JsonValues.Payloads(args, "arg"))
+    public StartWorkflow Read(VerbCall call) =>
+        new(call[WorkflowType], call[WorkflowId], Inputs.Read(call.Parse))
         {
-            Namespace = context.Namespace,
-            TaskQueue = args.Option("task-queue"),
-            IdReusePolicy = Choice(args, "id-reuse-policy", ReusePolicies),
-            IdConflictPolicy = Choice(args, "id-conflict-policy", ConflictPolicies),
-            ExecutionTimeout = Durations.Optional(args, "execution-timeout"),
-            RunTimeout = Durations.Optional(args, "run-timeout"),
-            TaskTimeout = Durations.Optional(args, "task-timeout"),
-            StartDelay = Durations.Optional(args, "start-delay"),
-            Memo = JsonValues.NamedPayloads(args, "memo"),
-            SearchAttributes = SearchAttributes(args),
+            Namespace = call.Context.Namespace,
+            TaskQueue = call.Value(_taskQueue),
+            IdReusePolicy = call.Value(_reusePolicy),
+            IdConflictPolicy = call.Value(_conflictPolicy),
+            ExecutionTimeout = call.Value(_executionTimeout),
+            RunTimeout = call.Value(_runTimeout),
+            TaskTimeout = call.Value(_taskTimeout),
+            StartDelay = call.Value(_startDelay),
+            Memo = JsonValues.NamedPayloads(_memo.Name, call.Value(_memo) ?? []),
+            SearchAttributes = SearchAttributes(call.Value(_searchAttributes) ?? []),
         };
 
     /// <summary>Where the start goes: its task queue, or null with <c>--via</c> and none given (the node's default, unknown here).</summary>
     public static string? TaskQueue(StartWorkflow start, OperatorContext context) => start.TaskQueue ?? context.DefaultTaskQueue;
 
     /// <summary>The <c>--search-attribute</c> values, each <c>name=type:value</c>; null when none is given.</summary>
-    public static IReadOnlyDictionary<string, SearchAttributeValue>? SearchAttributes(ParsedArgs args)
+    public static IReadOnlyDictionary<string, SearchAttributeValue>? SearchAttributes(IReadOnlyList<string> values)
     {
-        var values = args.Options("search-attribute");
         if (values.Count == 0) return null;
         var attributes = new Dictionary<string, SearchAttributeValue>(StringComparer.Ordinal);
         foreach (var text in values)
@@ -123,11 +137,6 @@ internal static class StartOptions
             : throw Usage(text, $"'{value}' is not an RFC 3339 date and time with a zone, like 2026-03-14T15:09:26Z"),
         _ => SearchAttributeValue.KeywordList(value.Length == 0 ? [] : value.Split(',')),
     };
-
-    private static T? Choice<T>(ParsedArgs args, string option, Dictionary<string, T> allowed) where T : struct =>
-        args.Option(option) is not { } text ? null
-        : allowed.TryGetValue(text, out var value) ? value
-        : throw new UsageException($"--{option} {text} is not one of {string.Join(", ", allowed.Keys)}");
 
     private static UsageException Usage(string text, string problem) => new($"--search-attribute {text}: {problem}");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
@@ -7,6 +8,11 @@ namespace Hourglass.Host.Commands;
 /// <summary><c>terminate &lt;workflow-id&gt;</c>: terminates a run at once, with a reason and details.</summary>
 internal sealed class TerminateCommand : OperatorCommand
 {
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Option<string> _reason = CliOptions.Text("--reason", "text", "why, recorded in the terminated event (default: the server's)");
+    private readonly PayloadInputs _details = new("--detail", "--detail-file", "a detail recorded with the reason");
+    private readonly Option<string> _runId = RunIdOption();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.TerminateWorkflow);
 
@@ -14,27 +20,23 @@ internal sealed class TerminateCommand : OperatorCommand
     public override string Name => "terminate";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId];
 
     /// <inheritdoc />
     public override string Summary => "Terminate a workflow at once (the workflow has no say; prefer cancel).";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("reason", "<text>", "why, recorded in the terminated event (default: the server's)"),
-        new("detail", "<json>", "a detail recorded with the reason, as a JSON value (repeat for more)", Repeatable: true),
-        RunId,
-    ];
+    public override IReadOnlyList<Option> Options => [_reason, .. _details.Options, _runId];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var reason = args.Option("reason") ?? "";
-        var terminate = new TerminateWorkflow(Handle(args, context, args.Positional[0]), reason) { Details = JsonValues.Payloads(args, "detail") };
-        var hourglass = await context.HourglassAsync();
+        var output = call.Output;
+        var reason = call.Value(_reason) ?? "";
+        var terminate = new TerminateWorkflow(Handle(call, _workflowId, _runId), reason) { Details = _details.Read(call.Parse) };
+        var hourglass = await call.Context.HourglassAsync();
         // The handle as the router answers it: the namespace filled in (the node's default with --via).
-        var handle = (await hourglass.TerminateWorkflowAsync(terminate, context.AskTimeout)).Handle;
+        var handle = (await hourglass.TerminateWorkflowAsync(terminate, call.Context.AskTimeout, call.Cancel)).Handle;
         if (output.Json)
         {
             var json = Render.HandleJson(handle);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
@@ -18,6 +19,15 @@ internal sealed class UpdateCommand : OperatorCommand
         ["completed"] = UpdateWorkflowExecutionLifecycleStage.Completed,
     };
 
+    private readonly Operand _workflowId = Operand.WorkflowId();
+    private readonly Operand _updateName = new("update-name", "the update's name (or --name)",
+        CliOptions.Text("--name", "update-name", "the update's name, instead of <update-name>"));
+    private readonly PayloadInputs _inputs = new("an update argument");
+    private readonly Option<string> _updateId = CliOptions.Text("--update-id", "id", "the update's id (default: a new one); the same id is the same update");
+    private readonly Option<UpdateWorkflowExecutionLifecycleStage?> _waitStage = CliOptions.Choice("--wait-stage", "stage",
+        "accepted | completed (default): what to wait for", Stages);
+    private readonly Option<string> _runId = RunIdOption();
+
     /// <inheritdoc />
     public override Type OperationType => typeof(Protocol.UpdateWorkflow);
 
@@ -25,7 +35,7 @@ internal sealed class UpdateCommand : OperatorCommand
     public override string Name => "update";
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Arguments => ["workflow-id", "update-name"];
+    public override IReadOnlyList<Operand> Operands => [_workflowId, _updateName];
 
     /// <inheritdoc />
     public override string Summary =>
@@ -33,25 +43,21 @@ internal sealed class UpdateCommand : OperatorCommand
         "failed update (exit 0, as await). Sending the same --update-id again gets the same outcome.";
 
     /// <inheritdoc />
-    public override IReadOnlyList<OptionSpec> Options =>
-    [
-        new("arg", "<json>", "an update argument as a JSON value (repeat for more)", Repeatable: true),
-        new("update-id", "<id>", "the update's id (default: a new one); the same id is the same update"),
-        new("wait-stage", "<stage>", "accepted | completed (default): what to wait for"),
-        RunId,
-    ];
+    public override IReadOnlyList<Option> Options => [.. _inputs.Options, _updateId, _waitStage, _runId];
 
     /// <inheritdoc />
-    public override async Task RunAsync(ParsedArgs args, OperatorContext context, OperatorOutput output)
+    public override async Task RunAsync(VerbCall call)
     {
-        var update = new UpdateWorkflow(Handle(args, context, args.Positional[0]), args.Positional[1], JsonValues.Payloads(args, "arg"))
+        var context = call.Context;
+        var output = call.Output;
+        var update = new UpdateWorkflow(Handle(call, _workflowId, _runId), call[_updateName], _inputs.Read(call.Parse))
         {
-            WaitStage = Stage(args.Option("wait-stage")),
+            WaitStage = call.Value(_waitStage) ?? UpdateWorkflowExecutionLifecycleStage.Completed,
         };
-        if (args.Option("update-id") is { } id) update = update with { UpdateId = id };
+        if (call.Value(_updateId) is { } id) update = update with { UpdateId = id };
         var hourglass = await context.HourglassAsync();
         // The update waits for a worker: as long as the update's own deadline, on top of the usual budget.
-        var updated = await hourglass.AskAsync<WorkflowUpdated>(update, context.AskTimeout + context.Settings.Real.UpdateTimeout);
+        var updated = await hourglass.AskAsync<WorkflowUpdated>(update, context.AskTimeout + context.Settings.Real.UpdateTimeout, call.Cancel);
 
         var state = updated.Failure is not null ? "failed" : updated.Stage == UpdateWorkflowExecutionLifecycleStage.Completed ? "completed" : "accepted";
         if (output.Json)
@@ -73,9 +79,4 @@ internal sealed class UpdateCommand : OperatorCommand
             fields.Add(("result", updated.Result is { Count: > 0 } result ? Render.PayloadText(result[0]) : "(none)"));
         await output.FieldsAsync(fields);
     }
-
-    private static UpdateWorkflowExecutionLifecycleStage Stage(string? text) =>
-        text is null ? UpdateWorkflowExecutionLifecycleStage.Completed
-        : Stages.TryGetValue(text, out var stage) ? stage
-        : throw new UsageException($"--wait-stage {text} is not one of {string.Join(", ", Stages.Keys)}");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -36,14 +37,15 @@ internal static class NodeConfig
     /// Builds the node's config. Throws <see cref="UsageException"/> for a malformed option and
     /// <see cref="ConfigurationException"/> for a malformed variable or an unreadable file.
     /// </summary>
-    /// <param name="args">The command line of <c>serve</c>.</param>
+    /// <param name="parse">The parsed command line of <c>serve</c>.</param>
+    /// <param name="serve">Its options.</param>
     /// <param name="environment">Looks an environment variable up (tests pass their own).</param>
-    public static Config Build(ParsedArgs args, Func<string, string?> environment)
+    public static Config Build(ParseResult parse, ServeCommand serve, Func<string, string?> environment)
     {
         var profile = ReadFile(Path.Combine(AppContext.BaseDirectory, ProfileFile), "the node profile");
         var fromEnvironment = ParseLayer(FromEnvironment(environment));
-        var file = args.Option("config") is { } path ? ReadFile(path, "--config") : null;
-        var fromOptions = ParseLayer(FromOptions(args));
+        var file = parse.GetValue(serve.ConfigFile) is { } path ? ReadFile(path, "--config") : null;
+        var fromOptions = ParseLayer(FromOptions(parse, serve));
         var layered = Over(fromOptions, Over(file, Over(fromEnvironment, profile)));
         var tls = NodeTls.FromConfig(layered);
 
@@ -51,7 +53,7 @@ internal static class NodeConfig
         var roles = new[] { Role }
             .Concat(layered.GetStringList("akka.cluster.roles", []))
             .Concat(List(environment("HOURGLASS_ROLES")))
-            .Concat(args.Options("role").SelectMany(List))
+            .Concat((parse.GetValue(serve.Roles) ?? []).SelectMany(List))
             .Distinct(StringComparer.Ordinal);
         var final = new StringBuilder();
         final.AppendLine($"akka.cluster.roles = [{string.Join(", ", roles.Select(TemporalOptions.Quote))}]");
@@ -106,17 +108,17 @@ internal static class NodeConfig
         return hocon.ToString();
     }
 
-    private static string FromOptions(ParsedArgs args)
+    private static string FromOptions(ParseResult parse, ServeCommand serve)
     {
         var hocon = new StringBuilder();
-        TemporalOptions.AppendHocon(hocon, args);
-        NodeTlsOptions.AppendHocon(hocon, args);
-        if (args.Has("mock")) hocon.AppendLine("hourglass.client-backend = mock");
-        TemporalOptions.Set(hocon, $"{Tcp}.hostname", args.Option("hostname"));
-        TemporalOptions.Set(hocon, $"{Tcp}.public-hostname", args.Option("public-hostname"));
-        if (args.Option("port") is { } port)
+        serve.Temporal.AppendHocon(hocon, parse);
+        serve.NodeTls.AppendHocon(hocon, parse);
+        if (parse.GetValue(serve.Mock)) hocon.AppendLine("hourglass.client-backend = mock");
+        TemporalOptions.Set(hocon, $"{Tcp}.hostname", parse.GetValue(serve.Hostname));
+        TemporalOptions.Set(hocon, $"{Tcp}.public-hostname", parse.GetValue(serve.PublicHostname));
+        if (parse.GetValue(serve.Port) is { } port)
             hocon.AppendLine($"{Tcp}.port = {Port(port) ?? throw new UsageException($"--port {port} is not a port (0-65535; 0 picks a free one)")}");
-        if (args.Option("seed-nodes") is { } seeds)
+        if (parse.GetValue(serve.SeedNodes) is { } seeds)
             hocon.AppendLine($"akka.cluster.seed-nodes = {SeedList(seeds, s => new UsageException($"--seed-nodes: {s}"))}");
         return hocon.ToString();
     }

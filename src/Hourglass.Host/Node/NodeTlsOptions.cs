@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
@@ -10,28 +11,31 @@ namespace Hourglass.Host.Node;
 /// the CLI's <c>--via</c>; they set <c>hourglass.node-tls</c>. Apart from the Temporal TLS options
 /// (<c>--tls-*</c>), which are about the connection to Temporal.
 /// </summary>
-internal static class NodeTlsOptions
+internal sealed class NodeTlsOptions
 {
     private const string Section = "hourglass.node-tls";
 
     // Option, variable, key, what it is.
-    private static readonly (string Option, string Variable, string Key, string Value, string Description)[] Rows =
+    private static readonly (string Option, string Variable, string Key, string Description)[] Rows =
     [
-        ("node-tls-cert", "HOURGLASS_NODE_TLS_CERT", $"{Section}.certificate-file", "<file>",
+        ("--node-tls-cert", "HOURGLASS_NODE_TLS_CERT", $"{Section}.certificate-file",
             "PEM certificate presented to the other nodes (mutual TLS between nodes, with --node-tls-key and --node-tls-ca)"),
-        ("node-tls-key", "HOURGLASS_NODE_TLS_KEY", $"{Section}.key-file", "<file>", "PEM private key of --node-tls-cert"),
-        ("node-tls-ca", "HOURGLASS_NODE_TLS_CA", $"{Section}.authority-file", "<file>",
+        ("--node-tls-key", "HOURGLASS_NODE_TLS_KEY", $"{Section}.key-file", "PEM private key of --node-tls-cert"),
+        ("--node-tls-ca", "HOURGLASS_NODE_TLS_CA", $"{Section}.authority-file",
             "PEM of the authority that signs the nodes' certificates: only peers it signed are admitted"),
     ];
 
+    /// <summary>Makes the options, their descriptions prefixed with <paramref name="context"/> (e.g. <c>with --via: </c>).</summary>
+    public NodeTlsOptions(string context = "") =>
+        All = Rows.Select(r => CliOptions.Text(r.Option, "file", $"{context}{r.Description}; ${r.Variable}")).ToArray();
+
     /// <summary>The options, as help lists them.</summary>
-    public static readonly IReadOnlyList<OptionSpec> All =
-        Rows.Select(r => new OptionSpec(r.Option, r.Value, $"{r.Description}; ${r.Variable}")).ToArray();
+    public IReadOnlyList<Option<string>> All { get; }
 
     /// <summary>Appends the HOCON for the options given.</summary>
-    public static void AppendHocon(StringBuilder hocon, ParsedArgs args)
+    public void AppendHocon(StringBuilder hocon, ParseResult parse)
     {
-        foreach (var row in Rows) TemporalOptions.Set(hocon, row.Key, args.Option(row.Option));
+        for (var i = 0; i < Rows.Length; i++) TemporalOptions.Set(hocon, Rows[i].Key, parse.GetValue(All[i]));
     }
 
     /// <summary>Appends the HOCON for the variables set.</summary>
@@ -43,15 +47,15 @@ internal static class NodeTlsOptions
         }
     }
 
-    /// <summary>The node TLS options given on this command line, as written.</summary>
-    public static IReadOnlyList<string> Given(ParsedArgs args) =>
-        Rows.Where(r => args.Option(r.Option) is not null).Select(r => "--" + r.Option).ToList();
+    /// <summary>The node TLS options given on this command line, by name.</summary>
+    public IReadOnlyList<string> Given(ParseResult parse) =>
+        All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
 
     /// <summary>A configuration error's message with each key named after its option and variable.</summary>
     public static string NameOptions(string message)
     {
         foreach (var row in Rows)
-            message = message.Replace(row.Key, $"--{row.Option} / ${row.Variable} ({row.Key})", StringComparison.Ordinal);
+            message = message.Replace(row.Key, $"{row.Option} / ${row.Variable} ({row.Key})", StringComparison.Ordinal);
         return message;
     }
 }

@@ -1,14 +1,18 @@
+using System.CommandLine;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Hosting.Logging;
 using Hourglass.Cluster;
 using Hourglass.Configuration;
+using Hourglass.Health;
 using Hourglass.Hosting;
 using Hourglass.Host.Cli;
 using Hourglass.Host.Operator;
 using Hourglass.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -28,7 +32,7 @@ namespace Hourglass.Host.Node;
 /// Microsoft.Extensions.Logging) goes to stderr. Exit codes: 0 after a requested stop, 1 when the
 /// node failed to start or was downed by the cluster, 2 for a wrong command line or configuration.
 /// </remarks>
-internal static class ServeCommand
+internal sealed class ServeCommand
 {
     /// <summary>The verb.</summary>
     public const string Name = "serve";
@@ -42,38 +46,76 @@ internal static class ServeCommand
         HOURGLASS_* variables, --config, options (see the README).
         """;
 
+    /// <summary>Makes the options (each command line gets its own).</summary>
+    public ServeCommand()
+    {
+        NodeOptions = [Hostname, PublicHostname, Port, SeedNodes, Roles, ConfigFile, Mock, HealthPort, OtelConsole, .. NodeTls.All];
+        Options = [.. NodeOptions, .. Temporal.All];
+    }
+
+    /// <summary><c>--hostname</c>.</summary>
+    public Option<string> Hostname { get; } = CliOptions.Text("--hostname", "host",
+        "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface); $HOURGLASS_HOSTNAME");
+
+    /// <summary><c>--public-hostname</c>.</summary>
+    public Option<string> PublicHostname { get; } = CliOptions.Text("--public-hostname", "host",
+        "name other nodes reach this one by (default: the hostname); $HOURGLASS_PUBLIC_HOSTNAME");
+
+    /// <summary><c>--port</c>.</summary>
+    public Option<string> Port { get; } = CliOptions.Text("--port", "port", "port to listen on (default 4053; 0 picks a free one); $HOURGLASS_PORT", "-p");
+
+    /// <summary><c>--seed-nodes</c>.</summary>
+    public Option<string> SeedNodes { get; } = CliOptions.Text("--seed-nodes", "a,b",
+        "nodes to join, host:port or akka.tcp://hourglass@host:port (default none: a cluster of its own); $HOURGLASS_SEED_NODES");
+
+    /// <summary><c>--role</c>, repeatable.</summary>
+    public Option<string[]> Roles { get; } = CliOptions.Many("--role", "role",
+        "another cluster role, besides hourglass (repeat for more); $HOURGLASS_ROLES, comma-separated");
+
+    /// <summary><c>--config</c>.</summary>
+    public Option<string> ConfigFile { get; } = CliOptions.Text("--config", "file", "extra HOCON, over host.conf and the variables, under the options");
+
+    /// <summary><c>--mock</c>.</summary>
+    public Option<bool> Mock { get; } = CliOptions.Flag("--mock", "serve from the in-memory mock backend, for trying things (never in production)");
+
+    /// <summary><c>--health-port</c>.</summary>
+    public Option<string> HealthPort { get; } = CliOptions.Text("--health-port", "port",
+        "serve /healthz and /readyz over HTTP on this port at the hostname (0 picks one, printed); $HOURGLASS_HEALTH_PORT");
+
+    /// <summary><c>--otel-console</c>.</summary>
+    public Option<bool> OtelConsole { get; } = CliOptions.Flag("--otel-console",
+        "print spans and metrics to stdout (OpenTelemetry); OTLP export is on when $OTEL_EXPORTER_OTLP_ENDPOINT is set");
+
+    /// <summary>Node TLS.</summary>
+    public NodeTlsOptions NodeTls { get; } = new();
+
+    /// <summary>The Temporal connection, as the operator verbs take it.</summary>
+    public TemporalOptions Temporal { get; } = new();
+
     /// <summary>The node's own options (the Temporal ones come on top).</summary>
-    public static readonly IReadOnlyList<OptionSpec> NodeOptions =
-    [
-        new("hostname", "<host>", "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface); $HOURGLASS_HOSTNAME"),
-        new("public-hostname", "<host>", "name other nodes reach this one by (default: the hostname); $HOURGLASS_PUBLIC_HOSTNAME"),
-        new("port", "<port>", "port to listen on (default 4053; 0 picks a free one); $HOURGLASS_PORT"),
-        new("seed-nodes", "<a,b>", "nodes to join, host:port or akka.tcp://hourglass@host:port (default none: a cluster of its own); $HOURGLASS_SEED_NODES"),
-        new("role", "<role>", "another cluster role, besides hourglass (repeat for more); $HOURGLASS_ROLES, comma-separated", Repeatable: true),
-        new("config", "<file>", "extra HOCON, over host.conf and the variables, under the options"),
-        new("mock", null, "serve from the in-memory mock backend, for trying things (never in production)"),
-        .. NodeTlsOptions.All,
-    ];
+    public IReadOnlyList<Option> NodeOptions { get; }
 
     /// <summary>Every option <c>serve</c> takes.</summary>
-    public static readonly IReadOnlyList<OptionSpec> Options = [.. NodeOptions, .. TemporalOptions.All];
+    public IReadOnlyList<Option> Options { get; }
 
     /// <summary>
     /// Runs the node until <paramref name="stop"/> is canceled or the host is stopped otherwise;
     /// returns the exit code.
     /// </summary>
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, TextWriter stderr,
+    public async Task<int> RunAsync(ParseResult parse, TextWriter stdout, TextWriter stderr,
         Func<string, string?> environment, CancellationToken stop)
     {
-        CheckCommandLine(args);
         Config config;
         HourglassSettings settings;
         NodeSettings node;
+        HealthEndpointOptions? health;
         try
         {
-            config = NodeConfig.Build(args, environment);
+            config = NodeConfig.Build(parse, this, environment);
             settings = HourglassSettings.Create(config);
             node = NodeSettings.Create(config, settings);
+            HealthSettings.Create(config);
+            health = HealthEndpointOptions.From(parse.GetValue(HealthPort), environment, config);
         }
         catch (ConfigurationException e)
         {
@@ -81,7 +123,8 @@ internal static class ServeCommand
         }
 
         var state = new NodeState();
-        using var host = BuildHost(config, settings, node, state, stdout, stderr);
+        var export = TelemetryExport.From(parse.GetValue(OtelConsole), environment);
+        using var host = BuildHost(config, settings, node, state, stdout, stderr, health, export);
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hourglass.Host.Node");
         if (settings.ClientBackend == BackendKind.Mock)
             log.LogWarning("Serving from the in-memory mock backend (--mock): nothing reaches Temporal; never use this in production");
@@ -139,7 +182,7 @@ internal static class ServeCommand
     }
 
     private static IHost BuildHost(Config config, HourglassSettings settings, NodeSettings node, NodeState state,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, HealthEndpointOptions? health, TelemetryExport export)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -164,24 +207,35 @@ internal static class ServeCommand
             builder.Logging.AddProvider(new WriterLoggerProvider(stderr));
         }
 
+        // Akka.Remote logs every connection's coming and going at Information (a line per --via call):
+        // the node keeps its warnings and errors. The host's own start-up banner says less than the node's line.
+        builder.Logging.AddFilter("Akka.Remote", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(node);
         // Checked when the config was built; made again here for its certificate, which Akka takes as a setup.
-        var tls = NodeTls.FromConfig(config);
-        builder.Services.AddAkka(NodeConfig.SystemName, akka =>
+        var tls = Hourglass.Cluster.NodeTls.FromConfig(config);
+        builder.Services.AddAkka(NodeConfig.SystemName, (akka, services) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
             if (tls is not null) akka.AddSetup(tls.Setup);
+            akka.AddSetup(new LoggerFactorySetup(services.GetRequiredService<ILoggerFactory>()));
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = AkkaLevel(config.GetString("akka.loglevel", "INFO"));
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                // Each event once, with the host logger's timestamp only, under the class that logged it.
+                loggers.AddLogger<NodeLogger>();
             });
             akka.WithHourglass();
             akka.AddStartup((system, _) => Join(system, config, state, stdout));
         });
         builder.Services.AddHostedService<NamespaceEnsurer>();
+        builder.Services.AddHealthChecks().AddHourglass();
+        if (health is not null)
+            builder.Services.AddHostedService(services => new HealthEndpoint(health, services.GetRequiredService<HealthCheckService>(), stdout));
+        export.AddTo(builder.Services);
         return builder.Build();
     }
 
@@ -207,17 +261,6 @@ internal static class ServeCommand
         "ERROR" or "OFF" => AkkaLogLevel.ErrorLevel,
         _ => AkkaLogLevel.InfoLevel,
     };
-
-    private static void CheckCommandLine(ParsedArgs args)
-    {
-        var known = Options.Select(o => o.Name).Append("help").ToHashSet(StringComparer.Ordinal);
-        var unknown = args.UnknownOptions(known).Select(o => "--" + ParsedArgs.ShownOption(o)).ToList();
-        if (unknown.Count > 0)
-            throw new UsageException($"unknown option{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown)} for {Name}");
-        var repeated = Options.FirstOrDefault(o => !o.Repeatable && args.Options(o.Name).Count > 1);
-        if (repeated is not null) throw new UsageException($"--{repeated.Name} is given more than once");
-        if (args.Positional.Count > 0) throw new UsageException($"{Name} takes no arguments, not {args.Shown(0)}");
-    }
 
     /// <summary>What the node's start-up learnt, for the exit code.</summary>
     private sealed class NodeState

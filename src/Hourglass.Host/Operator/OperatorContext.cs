@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
@@ -19,19 +20,6 @@ namespace Hourglass.Host.Operator;
 /// </summary>
 internal sealed class OperatorContext : IAsyncDisposable
 {
-    /// <summary>The <c>--via</c> option.</summary>
-    public static readonly OptionSpec Via = new("via", "<address>",
-        "run it on a running node (akka.tcp://hourglass@host:port, as serve prints it) with the node's Temporal connection and payload codec");
-
-    /// <summary>The options every operator verb takes.</summary>
-    public static readonly IReadOnlyList<OptionSpec> CommonOptions =
-    [
-        .. TemporalOptions.All,
-        Via,
-        .. NodeTlsOptions.All.Select(o => o with { Description = $"with --via: {o.Description}" }),
-        new("json", null, "print one JSON document on stdout, for scripts (errors too)"),
-    ];
-
     private readonly Config? _config;
     private readonly ActorPath? _via;
     private readonly NodeTls? _viaTls;
@@ -61,6 +49,15 @@ internal sealed class OperatorContext : IAsyncDisposable
 
     /// <summary>True when the verbs run on a node named with <c>--via</c>.</summary>
     public bool RunsOnNode => _via is not null;
+
+    /// <summary>True once the router was found (with <c>--via</c>: the node answered the identification).</summary>
+    public bool Resolved => _hourglass is not null;
+
+    /// <summary>The node's router with <c>--via</c>, else null.</summary>
+    public ActorPath? Via => _via;
+
+    /// <summary>The Temporal frontend the local backend connects to (without <c>--via</c>).</summary>
+    public string TargetHost => Settings.Real.TargetHost;
 
     /// <summary>The task queue a start naming none gets; null with <c>--via</c>, where the node's default applies.</summary>
     public string? DefaultTaskQueue => RunsOnNode ? null : Settings.DefaultTaskQueue;
@@ -101,22 +98,22 @@ internal sealed class OperatorContext : IAsyncDisposable
     /// <c>--via</c>) and <see cref="ConfigurationException"/> (with the option named) for a setting
     /// Hourglass refuses, such as an unreadable TLS file.
     /// </summary>
-    public static OperatorContext Create(ParsedArgs args)
+    public static OperatorContext Create(ParseResult parse, OperatorOptions options)
     {
-        if (args.Option("via") is { } via)
+        if (parse.GetValue(options.Via) is { } via)
         {
             // The address is checked first, whichever scheme it names; which scheme is right, once node TLS is known.
             ViaNode.Target(via, tls: true);
-            var conflicting = TemporalOptions.ConnectionOptionsGiven(args);
+            var conflicting = options.Temporal.ConnectionOptionsGiven(parse);
             if (conflicting.Count > 0)
             {
                 throw new UsageException($"--via runs the command on a node, with the node's Temporal connection and payload codec: " +
                     $"{string.Join(", ", conflicting)} cannot go with it");
             }
-            var tls = ViaTls(args);
-            return new OperatorContext(null, ViaNode.Target(via, tls is not null), new HourglassSettings(), args.Option("namespace") ?? "", tls);
+            var tls = ViaTls(parse, options.NodeTls);
+            return new OperatorContext(null, ViaNode.Target(via, tls is not null), new HourglassSettings(), parse.GetValue(options.Temporal.Namespace) ?? "", tls);
         }
-        if (NodeTlsOptions.Given(args) is { Count: > 0 } nodeTls)
+        if (options.NodeTls.Given(parse) is { Count: > 0 } nodeTls)
             throw new UsageException($"{string.Join(", ", nodeTls)} {(nodeTls.Count == 1 ? "is" : "are")} for reaching a node: they go with --via");
 
         var hocon = new StringBuilder();
@@ -126,7 +123,8 @@ internal sealed class OperatorContext : IAsyncDisposable
         hocon.AppendLine($"akka.loggers = [{TemporalOptions.Quote(typeof(StderrLogger).AssemblyQualifiedName!)}]");
         hocon.AppendLine("akka.loglevel = WARNING");
         hocon.AppendLine("akka.stdout-loglevel = WARNING");
-        TemporalOptions.AppendHocon(hocon, args);
+        hocon.AppendLine($"akka.stdout-logger-class = {TemporalOptions.Quote(typeof(CliStartupLogger).AssemblyQualifiedName!)}");
+        options.Temporal.AppendHocon(hocon, parse);
 
         var config = ConfigurationFactory.ParseString(hocon.ToString()).WithFallback(HourglassConfig.Default());
         HourglassSettings settings;
@@ -146,11 +144,11 @@ internal sealed class OperatorContext : IAsyncDisposable
     }
 
     // Node TLS for --via: the options, else the HOURGLASS_NODE_TLS_* variables (as serve reads them).
-    private static NodeTls? ViaTls(ParsedArgs args)
+    private static NodeTls? ViaTls(ParseResult parse, NodeTlsOptions options)
     {
         var hocon = new StringBuilder();
         NodeTlsOptions.AppendHocon(hocon, Environment.GetEnvironmentVariable);
-        NodeTlsOptions.AppendHocon(hocon, args);
+        options.AppendHocon(hocon, parse);
         try
         {
             return NodeTls.FromConfig(ConfigurationFactory.ParseString(hocon.ToString()));

@@ -100,11 +100,12 @@ internal static class Render
     public static string PayloadsText(Payloads? payloads) =>
         payloads is null || payloads.Payloads_.Count == 0 ? "" : string.Join(", ", payloads.Payloads_.Select(PayloadText));
 
-    /// <summary>A status as JSON: the handle, state, type, queue, times, history length, pending activities, recent failures.</summary>
+    /// <summary>A status as JSON: the handle, state, cancel requested, type, queue, times, history length, pending activities, recent failures.</summary>
     public static JsonObject StatusJson(WorkflowStatus status)
     {
         var json = HandleJson(status.Handle);
         json["state"] = status.State.ToString();
+        json["cancelRequested"] = status.CancelRequested;
         json["workflowType"] = status.WorkflowType;
         json["taskQueue"] = status.TaskQueue;
         json["startTime"] = TimeJson(status.StartTime);
@@ -137,6 +138,7 @@ internal static class Render
     public static IEnumerable<(string, string)> StatusFields(WorkflowStatus status)
     {
         var fields = new List<(string, string)> { ("state", status.State.ToString()) };
+        if (status.CancelRequested) fields.Add(("cancel requested", "yes"));
         fields.AddRange(HandleFields(status.Handle));
         fields.Add(("type", Text(status.WorkflowType)));
         fields.Add(("task queue", Text(status.TaskQueue)));
@@ -197,7 +199,7 @@ internal static class Render
         AttributesOneofCase.ActivityTaskFailedEventAttributes => FailureText(e.ActivityTaskFailedEventAttributes.Failure),
         AttributesOneofCase.ActivityTaskTimedOutEventAttributes => FailureText(e.ActivityTaskTimedOutEventAttributes.Failure),
         AttributesOneofCase.TimerStartedEventAttributes =>
-            $"timer {e.TimerStartedEventAttributes.TimerId} for {e.TimerStartedEventAttributes.StartToFireTimeout?.ToTimeSpan()}",
+            $"timer {e.TimerStartedEventAttributes.TimerId} for {(e.TimerStartedEventAttributes.StartToFireTimeout is { } fire ? Hourglass.Configuration.DurationText.Format(fire.ToTimeSpan()) : None)}",
         AttributesOneofCase.TimerFiredEventAttributes => $"timer {e.TimerFiredEventAttributes.TimerId}",
         AttributesOneofCase.MarkerRecordedEventAttributes => e.MarkerRecordedEventAttributes.MarkerName,
         AttributesOneofCase.StartChildWorkflowExecutionInitiatedEventAttributes =>

@@ -63,23 +63,37 @@ internal static class ViaNode
             akka.remote.log-remote-lifecycle-events = off
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
+            akka.stdout-logger-class = "{{typeof(CliStartupLogger).AssemblyQualifiedName}}"
             """).WithFallback(HourglassConfig.RemoteGuard()).WithFallback(HourglassConfig.Default());
 
     /// <summary>
-    /// Finds the router at <paramref name="target"/> from <paramref name="system"/>; a node that does
-    /// not answer within <see cref="ResolveTimeout"/> is an <see cref="ErrorKind.Unreachable"/> error.
+    /// Finds the router at <paramref name="target"/> from <paramref name="system"/>. A node that
+    /// cannot be found is an <see cref="ErrorKind.Unreachable"/> error that says which it is: nothing
+    /// listens at the address (the TCP connection is refused: said at once), something listens but
+    /// no Hourglass router answered there, or nothing answered within <see cref="ResolveTimeout"/>.
     /// </summary>
     public static async Task<IActorRef> ResolveAsync(ActorSystem system, ActorPath target)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             return await system.ActorSelection(target).ResolveOne(ResolveTimeout);
         }
         catch (ActorNotFoundException)
         {
+            var address = $"{target.Address.Host}:{target.Address.Port}";
+            const string Advice = "is the node running (hourglass serve), and is the address the one it printed when it came up?";
+            var probe = await Reachability.ProbeAsync(address);
+            if (probe is not null)
+                throw new HourglassException(new HourglassError(ErrorKind.Unreachable, $"nothing listens at {address} ({probe})", Advice));
+            if (clock.Elapsed < ResolveTimeout)
+            {
+                throw new HourglassException(new HourglassError(ErrorKind.Unreachable,
+                    $"{address} takes connections, but no Hourglass router answered at {target}",
+                    "is it an Hourglass node (ActorSystem hourglass), with the same node TLS as this side, and the router at that path?"));
+            }
             throw new HourglassException(new HourglassError(ErrorKind.Unreachable,
-                $"no Hourglass node answered at {target} within {Durations.Format(ResolveTimeout)}",
-                "is the node running (hourglass serve), and is the address the one it printed when it came up?"));
+                $"no Hourglass node answered at {target} within {Durations.Format(ResolveTimeout)}", Advice));
         }
     }
 }

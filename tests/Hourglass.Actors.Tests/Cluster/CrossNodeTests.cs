@@ -204,5 +204,26 @@ public sealed class CrossNodeTests(ITestOutputHelper output) : ClusterTestKit(ou
         Assert.Equal(Akka.Cluster.Cluster.Get(first).SelfAddress, client.LastSender.Path.Address);
     }
 
+    [Fact]
+    public async Task A_watch_from_another_node_streams_the_history_and_ends_with_the_run()
+    {
+        var hourglassNode = StartNode(hourglass: true, "hourglass.client-backend = mock");
+        var clientNode = StartNode(hourglass: false);
+        FormCluster(hourglassNode, clientNode);
+        var router = await RouterOf(hourglassNode, clientNode);
+        var client = ProbeOn(clientNode, "watcher");
+        router.Tell(new StartWorkflow("OrderWorkflow", "watched-afar"), client);
+        var handle = client.ExpectMsg<WorkflowStarted>(Patience).Handle;
+
+        router.Tell(new WatchWorkflow(handle), client);
+        Assert.Equal(1, client.ExpectMsg<WorkflowEventsAppended>(Patience).Events[0].EventId);
+        router.Tell(new SignalWorkflow(handle, "from-afar"), client);
+        client.FishForMessage<WorkflowSignaled>(_ => true, Patience);
+        router.Tell(new CompleteWorkflow(handle, (object?)"done"), client);
+
+        var ended = client.FishForMessage<WorkflowWatchEnded>(_ => true, Patience);
+        Assert.Equal(WorkflowState.Completed, ended.State);
+    }
+
     public sealed record Order(string Id, int Items);
 }

@@ -15,7 +15,7 @@ public sealed class ProductionNodeTests(ITestOutputHelper output)
     public static TheoryData<string> MockMessages() => new()
     {
         nameof(CompleteWorkflow), nameof(FailWorkflow), nameof(TerminateInMock), nameof(TimeOutWorkflow),
-        nameof(ContinueAsNew), nameof(FailActivity), nameof(SetPendingActivity),
+        nameof(HonourCancel), nameof(ContinueAsNew), nameof(FailActivity), nameof(SetPendingActivity),
         nameof(HandleQuery), nameof(AnswerQuery), nameof(HandleUpdate), nameof(AnswerUpdate),
         "Expect", "Stub", "PassThrough", nameof(VerifyMock), nameof(ResetMock),
     };
@@ -29,6 +29,7 @@ public sealed class ProductionNodeTests(ITestOutputHelper output)
             nameof(FailWorkflow) => new FailWorkflow(handle, "boom"),
             nameof(TerminateInMock) => new TerminateInMock(handle, "operator"),
             nameof(TimeOutWorkflow) => new TimeOutWorkflow(handle),
+            nameof(HonourCancel) => new HonourCancel(handle, (object?)"refunded"),
             nameof(ContinueAsNew) => new ContinueAsNew(handle, 1),
             nameof(FailActivity) => new FailActivity(handle, "Charge", 1, "declined"),
             nameof(SetPendingActivity) => new SetPendingActivity(handle, "Charge", 2),

@@ -12,22 +12,30 @@ public sealed class CliUsageTests
 
     [Theory]
     [InlineData("unknown command 'explode'", "explode")]
-    [InlineData("unknown option --bogus for describe", "describe", "wf", "--bogus", "1")]
-    [InlineData("unknown option --failures for describe", "describe", "wf", "--failures")]
+    [InlineData("unrecognized option --bogus for describe", "describe", "wf", "--bogus", "1")]
+    [InlineData("unrecognized option --failures for describe", "describe", "wf", "--failures")]
+    [InlineData("unrecognized option --foo for status", "status", "x", "--foo")]
+    [InlineData("unrecognized option --foo for status (a value that starts with - goes after --)", "status", "--foo")]
+    [InlineData("--namespace comes before the command: options go after it", "--namespace", "default", "status", "wf")]
+    [InlineData("status needs <workflow-id> (or --workflow-id/-w): hourglass status <workflow-id>", "status")]
+    [InlineData("unexpected argument 'w10': hourglass status <workflow-id>, and --workflow-id gave one of them already", "status", "-w", "w9", "w10")]
+    [InlineData("-o yaml is not one of text, json, jsonl", "status", "wf", "-o", "yaml")]
+    [InlineData("--input and --input-file: give one of them", "start", "T", "wf", "-i", "1", "--input-file", "f")]
     [InlineData("--address cannot go with it", "status", "wf", "--via", "akka.tcp://hourglass@host:4053")]
     [InlineData("--api-key-file, --no-tls cannot go with it", "cancel", "wf", "--via", "host:4053", "--api-key-file", "k", "--no-tls")]
     [InlineData("--via akka.tcp://hourglass@host is not a node address", "status", "wf", "--via", "akka.tcp://hourglass@host")]
     [InlineData("--via nowhere is not a node address", "status", "wf", "--via", "nowhere")]
-    [InlineData("unknown option --mock for status", "status", "wf", "--mock")]
-    [InlineData("unknown option --run-id for serve", "serve", "--run-id", "r")]
-    [InlineData("serve takes no arguments, not 'now'", "serve", "now")]
+    [InlineData("unrecognized option --mock for status", "status", "wf", "--mock")]
+    [InlineData("unrecognized option --run-id for serve", "serve", "--run-id", "r")]
+    [InlineData("unexpected argument 'now': serve takes no arguments", "serve", "now")]
     [InlineData("--port 70000 is not a port", "serve", "--port", "70000")]
     [InlineData("--seed-nodes: akka.tcp://other@host:4053 names the ActorSystem 'other'", "serve", "--seed-nodes", "akka.tcp://other@host:4053")]
     [InlineData("--seed-nodes: host is not a node address", "serve", "--seed-nodes", "host")]
     [InlineData("--tls and --no-tls contradict each other", "serve", "--tls", "--no-tls")]
     [InlineData("start needs <workflow-id>", "start", "OrderWorkflow")]
     [InlineData("signal needs <signal-name>", "signal", "wf")]
-    [InlineData("not also 'extra'", "cancel", "wf", "extra")]
+    [InlineData("unexpected argument 'extra': hourglass cancel <workflow-id>", "cancel", "wf", "extra")]
+    [InlineData("signal needs <signal-name> (or --name)", "signal", "-w", "wf")]
     [InlineData("--timeout 5x is not a duration", "await", "wf", "--timeout", "5x")]
     [InlineData("--retention 0s must be at least 1ms", "ensure-namespace", "billing", "--retention", "0s")]
     [InlineData("--rpc-timeout soon is not a duration", "status", "wf", "--rpc-timeout", "soon")]
@@ -35,9 +43,11 @@ public sealed class CliUsageTests
     [InlineData("--memo team: write key=<json>", "start", "T", "wf", "--memo", "team")]
     [InlineData("--id-reuse-policy sometimes is not one of allow, allow-failed-only, reject", "start", "T", "wf", "--id-reuse-policy", "sometimes")]
     [InlineData("--tls and --no-tls contradict each other", "describe", "wf", "--tls", "--no-tls")]
-    [InlineData("--run-id is given more than once", "describe", "wf", "--run-id", "a", "--run-id", "b")]
-    [InlineData("option --reason needs a value", "cancel", "wf", "--reason")]
+    [InlineData("Option '--run-id' expects a single argument but 2 were provided", "describe", "wf", "--run-id", "a", "--run-id", "b")]
+    [InlineData("--reason needs a value (--address is an option; a value that starts with - is written --reason=--address)", "cancel", "wf", "--reason")]
+    [InlineData("--reason needs a value (-n is an option; a value that starts with - is written --reason=-n)", "cancel", "wf", "--reason", "-n", "x")]
     [InlineData("option --json takes no value", "cancel", "wf", "--json=yes")]
+    [InlineData("--limit -1 is not a number of executions", "list", "--limit=-1")]
     public async Task A_wrong_command_line_is_a_usage_error_with_exit_2(string message, params string[] args)
     {
         var text = await CliRun.Of([.. args, "--address", Nowhere]);
@@ -52,6 +62,7 @@ public sealed class CliUsageTests
     [InlineData("describe", "wf", "--bogus", "1")]
     [InlineData("await", "wf", "--timeout", "forever")]
     [InlineData("cancel", "wf", "--reason")]
+    [InlineData("status", "x", "--foo")]
     [InlineData("explode")]
     [InlineData]
     public async Task A_usage_error_with_json_is_one_JSON_document_on_stdout(params string[] args)
@@ -80,13 +91,51 @@ public sealed class CliUsageTests
         Assert.Contains("--namespace", ns.Json.GetProperty("error").GetProperty("message").GetString());
     }
 
-    [Fact]
-    public async Task An_invalid_run_id_is_refused_by_Hourglass_before_any_call()
+    [Theory]
+    // Each is refused by Hourglass's validation (the router) before any call: exit 2, like a usage error.
+    [InlineData("describe", "wf", "--run-id", "not-a-uuid")]
+    [InlineData("status", "wf", "-r", "abc")]
+    [InlineData("status", "")]
+    [InlineData("ensure-namespace", "Bad Name!")]
+    [InlineData("history", "-w", "")]
+    public async Task Input_Hourglass_refuses_is_InvalidArgument_with_exit_2_before_any_call(params string[] args)
     {
-        var run = await CliRun.Of("describe", "wf", "--run-id", "not-a-uuid", "--address", Nowhere, "--json");
+        var json = await CliRun.Of([.. args, "--address", Nowhere, "--json"]);
+        var text = await CliRun.Of([.. args, "--address", Nowhere]);
 
-        Assert.Equal(HourglassCli.OperationError, run.Code);
-        Assert.Equal("InvalidArgument", run.Json.GetProperty("error").GetProperty("kind").GetString());
+        Assert.True(json.Code == HourglassCli.UsageError, json.ToString());
+        Assert.Equal("InvalidArgument", json.Json.GetProperty("error").GetProperty("kind").GetString());
+        Assert.True(text.Code == HourglassCli.UsageError, text.ToString());
+        Assert.StartsWith("hourglass: refused before any call: InvalidArgument: ", text.Error);
+    }
+
+    [Fact]
+    public async Task An_option_last_without_its_value_says_so()
+    {
+        var run = await CliRun.Of("cancel", "wf", "--address", Nowhere, "--reason");
+
+        Assert.Equal(HourglassCli.UsageError, run.Code);
+        Assert.Contains("Required argument missing for option: '--reason'", run.Error);
+    }
+
+    [Fact]
+    public async Task A_malformed_namespace_is_exit_2_before_any_call()
+    {
+        var run = await CliRun.Of("status", "wf", "--namespace", "bad ns!", "--address", Nowhere);
+
+        Assert.True(run.Code == HourglassCli.UsageError, run.ToString());
+        Assert.Contains("--namespace", run.Error);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version_and_exits_0()
+    {
+        var run = await CliRun.Of("--version");
+
+        Assert.True(run.Code == 0, run.ToString());
+        var version = typeof(HourglassCli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Equal(version, run.Output.Trim());
     }
 
     [Theory]

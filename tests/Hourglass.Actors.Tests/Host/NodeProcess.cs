@@ -31,7 +31,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
     private static partial Regex UpLine();
 
     /// <summary>Starts the node with <paramref name="args"/> after <c>serve</c>'s own; returns once it is Up.</summary>
-    public static async Task<NodeProcess> StartAsync(params string[] args)
+    public static Task<NodeProcess> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the node with <paramref name="environment"/> added to this process's variables; returns once it is Up.</summary>
+    public static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -42,6 +45,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         };
         foreach (var arg in (string[])[HostAssembly(), "serve", "--hostname", "127.0.0.1", "--port", "0", .. args])
             start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var node = new NodeProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) node.Output.WriteLine(e.Data); };

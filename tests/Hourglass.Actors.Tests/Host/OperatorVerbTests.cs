@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hourglass.Backends.Mock;
+using Hourglass.Host.Cli;
 using Hourglass.Protocol;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
@@ -74,7 +75,8 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         foreach (var expected in new[]
                  {
                      $"run id              {runId}", "namespace           default", "type                OrderWorkflow",
-                     "task queue          orders", "history length      2", "closed              -",
+                     // Started, the first workflow task (started, completed) and the activity it scheduled.
+                     "task queue          orders", "history length      5", "closed              -",
                      "ChargeCard (activity 1) attempt 2, last failure: card declined (CardDeclined)",
                  })
             Assert.Contains(expected, run.Output);
@@ -226,6 +228,29 @@ public sealed class OperatorVerbTests : FakeServerCliTests
     }
 
     [Fact]
+    public async Task After_a_cancel_status_says_Running_with_cancel_requested_and_a_second_cancel_exits_0()
+    {
+        var runId = StartOnServer("order-cancel");
+
+        var cancel = await Run("cancel", "order-cancel", "--reason", "changed my mind");
+        var text = await Run("status", "order-cancel");
+        var json = await Run("status", "order-cancel", "--json");
+        var again = await Run("cancel", "order-cancel");
+
+        Succeeded(cancel);
+        Succeeded(text);
+        Assert.StartsWith("order-cancel: Running, cancel requested", text.Output);
+        Assert.Matches(@"cancel requested +yes", text.Output);
+        Succeeded(json);
+        Assert.Equal("Running", json.Json.GetProperty("state").GetString());
+        Assert.True(json.Json.GetProperty("cancelRequested").GetBoolean());
+        Succeeded(again);
+        // One request recorded; the second is a no-op, as on a server.
+        var history = Server.Temporal.GetWorkflowExecutionHistory(new() { Namespace = "default", Execution = Execution("order-cancel", runId) });
+        Assert.Single(history.History.Events, e => e.EventType == EventType.WorkflowExecutionCancelRequested);
+    }
+
+    [Fact]
     public async Task Await_prints_how_it_closed_and_the_result()
     {
         var runId = StartOnServer("order-12");
@@ -235,7 +260,10 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var text = await Run("await", "order-12", "--timeout", "10s", "--poll", "50ms");
         var json = await Run("await", "order-12", "--run-id", runId, "--json");
 
-        Succeeded(text);
+        Assert.True(text.Code == 0, text.ToString());
+        // Progress on stderr, for people: the wait and the status it found.
+        Assert.StartsWith("Waiting up to 10s for default/order-12 to close", text.Error);
+        Assert.Contains("  Completed, ", text.Error);
         Assert.StartsWith("order-12: Completed", text.Output);
         Assert.Contains("result       {\"OrderId\":\"order-12\",\"Total\":42.5}", text.Output);
         Succeeded(json);
@@ -251,7 +279,7 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         var runId = StartOnServer("order-13");
         Server.Temporal.FailWorkflow("default", Execution("order-13", runId), MockFailures.Application("out of stock", "StockError"));
 
-        var text = await Run("await", "order-13", "--poll", "50ms");
+        var text = await Run("await", "order-13", "--poll", "50ms", "--quiet");
         var json = await Run("await", "order-13", "--json");
 
         Succeeded(text);
@@ -273,7 +301,9 @@ public sealed class OperatorVerbTests : FakeServerCliTests
 
         FailedWith(text, 1);
         Assert.Equal("", text.Output);
-        Assert.StartsWith("hourglass: operation failed: Timeout:", text.Error);
+        Assert.StartsWith("Waiting up to 300ms for default/order-14 to close", text.Error);
+        Assert.Contains("hourglass: operation failed: Timeout: workflow default/order-14", text.Error);
+        Assert.Contains("is still Running after 300ms", text.Error);
         Assert.Contains("last status seen:", text.Error);
         Assert.Contains("    state ", text.Error);
         Assert.Contains("Running", text.Error);
@@ -284,6 +314,20 @@ public sealed class OperatorVerbTests : FakeServerCliTests
         Assert.Equal("Timeout", error.GetProperty("kind").GetString());
         Assert.Equal("Running", error.GetProperty("lastStatus").GetProperty("state").GetString());
         Assert.Equal("order-14", error.GetProperty("lastStatus").GetProperty("workflowId").GetString());
+    }
+
+    [Fact]
+    public async Task Ensure_namespace_with_a_retention_under_an_hour_is_InvalidArgument_before_any_call()
+    {
+        var run = await Run("ensure-namespace", "short-lived", "--retention", "30m", "--json");
+
+        // Refused before any call: the CLI's usage exit code, as for every InvalidArgument from validation.
+        FailedWith(run, HourglassCli.UsageError);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("InvalidArgument", error.GetProperty("kind").GetString());
+        Assert.Equal("EnsureNamespace.Retention must be between 1h and 100 years (got 30m)", error.GetProperty("message").GetString());
+        Assert.Empty(Server.RequestsOf<RegisterNamespaceRequest>());
+        Assert.False(Server.Temporal.HasNamespace("short-lived"));
     }
 
     [Fact]

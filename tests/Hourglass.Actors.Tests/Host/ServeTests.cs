@@ -58,6 +58,26 @@ public sealed class ServeTests(ServedNode served) : IClassFixture<ServedNode>
     private Task<CliRun> Via(params string[] args) => CliRun.Of([.. args, "--via", Node.Address]);
 
     [Fact]
+    public async Task The_node_logs_each_line_once_with_one_timestamp_and_not_per_via_call()
+    {
+        for (var i = 0; i < 3; i++) Assert.True((await Via("count", "--json")).Code == 0);
+        await Node.Log.WaitForLineAsync(l => l.Contains("is JOINING itself"), Patience);
+
+        var lines = Node.Log.Lines;
+        // One timestamp, the host logger's: no Akka "[INFO][date][thread][source]" prefix inside the message.
+        Assert.All(lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d\d:\d\d:\d\d")), l =>
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(l, @"\d\d:\d\d:\d\d\.\d{3}"));
+            Assert.DoesNotContain("[INFO][", l);
+        });
+        // The node joins itself: Akka's "manual cluster join required" would mislead.
+        Assert.DoesNotContain(lines, l => l.Contains("No seed-nodes configured"));
+        // Connections coming and going (a --via call each) stay below Information.
+        Assert.DoesNotContain(lines, l => l.Contains(" info Akka.Remote") || l.Contains("Removing receive buffers"));
+        Assert.DoesNotContain(lines, l => l.Contains("endpointManager") && l.Contains(" info "));
+    }
+
+    [Fact]
     public async Task The_node_prints_its_address_and_roles_and_ensures_its_namespace_at_start()
     {
         using var patience = new CancellationTokenSource(Patience);

@@ -102,8 +102,9 @@ public sealed class TerminateAndSignalWithStartVerbTests : FakeServerCliTests
     {
         var run = await Run("signal-with-start", "OrderWorkflow", "order-5", "approve", "--id-conflict-policy", "fail");
 
-        FailedWith(run, HourglassCli.OperationError);
-        Assert.Contains("InvalidArgument: SignalWithStartWorkflow.Start.IdConflictPolicy", run.Error);
+        // Refused by Hourglass's validation before any call: exit 2, like a usage error.
+        FailedWith(run, HourglassCli.UsageError);
+        Assert.Contains("refused before any call: InvalidArgument: SignalWithStartWorkflow.Start.IdConflictPolicy", run.Error);
         Assert.Empty(Server.RequestsOf<SignalWithStartWorkflowExecutionRequest>());
     }
 
@@ -197,9 +198,9 @@ public sealed class TerminateAndSignalWithStartVerbTests : FakeServerCliTests
 
         Assert.Contains("signal-with-start <workflow-type> <workflow-id> <signal-name>", all.Output);
         Assert.Contains("terminate <workflow-id>", all.Output);
-        foreach (var option in new[] { "--signal-arg <json>", "--search-attribute <name>=<type>:<value>", "--id-conflict-policy <policy>", "--start-delay <duration>", "--memo <key>=<json>" })
+        foreach (var option in new[] { "--signal-arg, --signal-input <json>", "--search-attribute <name=type:value>", "--id-conflict-policy <policy>", "--start-delay <duration>", "--memo <key=json>" })
             Assert.Contains(option, signalWithStart.Output);
-        foreach (var option in new[] { "--reason <text>", "--detail <json>", "--run-id <run-id>" })
+        foreach (var option in new[] { "--reason <text>", "--detail <json>", "-r, --run-id <run-id>" })
             Assert.Contains(option, terminate.Output);
     }
 }

@@ -92,16 +92,73 @@ public sealed class HistoryLongPollTests
     }
 
     [Fact]
-    public async Task A_long_poll_ends_a_second_before_the_callers_deadline()
+    public async Task A_long_poll_ends_a_second_before_the_callers_wall_clock_deadline_whatever_the_engines_clock()
     {
         var run = Start("deadline");
+        // gRPC deadlines are wall-clock time: the engine's fake clock never moves here.
         var waiting = _temporal.GetWorkflowExecutionHistoryAsync(Poll(run, filter: HistoryEventFilterType.CloseEvent),
-            _clock.GetUtcNow() + TimeSpan.FromSeconds(5), default);
-
-        _clock.Advance(TimeSpan.FromSeconds(4));
+            DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.2), default);
 
         var empty = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
         Assert.Empty(empty.History.Events);
+        Assert.False(empty.NextPageToken.IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_long_poll_with_less_than_a_second_left_answers_at_once()
+    {
+        var run = Start("no-time-left");
+
+        var empty = await _temporal.GetWorkflowExecutionHistoryAsync(Poll(run, filter: HistoryEventFilterType.CloseEvent),
+            DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500), default).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(empty.History.Events);
+        Assert.False(empty.NextPageToken.IsEmpty);
+    }
+
+    [Fact]
+    public async Task An_all_events_long_poll_that_expires_on_an_open_run_answers_an_empty_page_with_a_token_to_poll_again()
+    {
+        var run = Start("all-expires");
+        var first = await _temporal.GetWorkflowExecutionHistoryAsync(Poll(run), null, default);
+        var waiting = _temporal.GetWorkflowExecutionHistoryAsync(Poll(run, first.NextPageToken), null, default);
+
+        _clock.Advance(_temporal.LongPollInterval);
+
+        var empty = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        // Never a present-but-empty page without a token while the run is open: the .NET SDK would
+        // then throw "Event set unexpectedly empty".
+        Assert.NotNull(empty.History);
+        Assert.Empty(empty.History.Events);
+        Assert.False(empty.NextPageToken.IsEmpty);
+        Signal(run, "later");
+        var next = await _temporal.GetWorkflowExecutionHistoryAsync(Poll(run, empty.NextPageToken), null, default).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(EventType.WorkflowExecutionSignaled, Assert.Single(next.History.Events).EventType);
+    }
+
+    [Fact]
+    public async Task A_long_poll_sees_the_workflow_task_a_start_delay_schedules_when_the_clock_passes_it()
+    {
+        _temporal.LongPollInterval = TimeSpan.FromHours(1);
+        var response = _temporal.StartWorkflowExecution(new StartWorkflowExecutionRequest
+        {
+            Namespace = "default", WorkflowId = "delayed", RequestId = Guid.NewGuid().ToString(),
+            WorkflowType = new() { Name = "T" }, TaskQueue = new() { Name = "q" },
+            WorkflowStartDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+        });
+        var run = new WorkflowExecution { WorkflowId = "delayed", RunId = response.RunId };
+        var first = await _temporal.GetWorkflowExecutionHistoryAsync(Poll(run), null, default);
+        Assert.Equal(EventType.WorkflowExecutionStarted, Assert.Single(first.History.Events).EventType);
+        var waiting = _temporal.GetWorkflowExecutionHistoryAsync(Poll(run, first.NextPageToken), null, default);
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(waiting.IsCompleted);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var scheduled = Assert.Single((await waiting.WaitAsync(TimeSpan.FromSeconds(5))).History.Events);
+        Assert.Equal(EventType.WorkflowTaskScheduled, scheduled.EventType);
+        Assert.Equal(_clock.GetUtcNow(), scheduled.EventTime.ToDateTimeOffset());
     }
 
     [Fact]

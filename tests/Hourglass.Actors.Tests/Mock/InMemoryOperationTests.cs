@@ -117,7 +117,7 @@ public sealed class InMemoryOperationTests(ITestOutputHelper output) : Hourglass
     }
 
     [Fact]
-    public void Cancel_records_the_reason_and_closes_the_workflow_as_Canceled()
+    public void Cancel_records_the_reason_and_leaves_the_workflow_Running_until_the_worker_honours_it()
     {
         var handle = StartOne("order-8");
 
@@ -126,12 +126,34 @@ public sealed class InMemoryOperationTests(ITestOutputHelper output) : Hourglass
 
         Hourglass.Tell(new FetchHistory(handle));
         var events = ExpectMsg<HistoryFetched>().History.Events;
-        var requested = Assert.Single(events, e => e.EventType == EventType.WorkflowExecutionCancelRequested);
-        Assert.Equal("customer changed their mind", requested.WorkflowExecutionCancelRequestedEventAttributes.Cause);
-        Assert.Equal(EventType.WorkflowExecutionCanceled, events[^1].EventType);
+        Assert.Equal([EventType.WorkflowExecutionStarted, EventType.WorkflowTaskScheduled, EventType.WorkflowExecutionCancelRequested],
+            events.Select(e => e.EventType));
+        Assert.Equal("customer changed their mind", events[2].WorkflowExecutionCancelRequestedEventAttributes.Cause);
+        Hourglass.Tell(new DescribeWorkflow(handle));
+        var described = ExpectMsg<WorkflowDescribed>().Response;
+        Assert.Equal(WorkflowExecutionStatus.Running, described.WorkflowExecutionInfo.Status);
+        Assert.True(described.WorkflowExtendedInfo.CancelRequested);
 
+        // A second request is a no-op, answered as the first.
+        Hourglass.Tell(new CancelWorkflow(handle, "again"));
+        ExpectMsg<CancelRequested>();
+
+        Hourglass.Tell(new HonourCancel(handle, (object?)"refunded"));
+        Assert.Equal(handle, ExpectMsg<MockWorkflowUpdated>().Handle);
+        Hourglass.Tell(new FetchHistory(handle));
+        events = ExpectMsg<HistoryFetched>().History.Events;
+        Assert.Equal(
+            [EventType.WorkflowExecutionStarted, EventType.WorkflowTaskScheduled, EventType.WorkflowExecutionCancelRequested,
+             EventType.WorkflowTaskStarted, EventType.WorkflowTaskCompleted, EventType.WorkflowExecutionCanceled],
+            events.Select(e => e.EventType));
+        var canceled = events[5].WorkflowExecutionCanceledEventAttributes;
+        Assert.Equal((5L, "refunded"), (canceled.WorkflowTaskCompletedEventId, canceled.Details.Payloads_[0].ToValue<string>()));
         Hourglass.Tell(new DescribeWorkflow(handle));
         Assert.Equal(WorkflowExecutionStatus.Canceled, ExpectMsg<WorkflowDescribed>().Response.WorkflowExecutionInfo.Status);
+
+        // Cancelling a closed run is OK too (a no-op), as on a server.
+        Hourglass.Tell(new CancelWorkflow(handle, "late"));
+        ExpectMsg<CancelRequested>();
     }
 
     [Fact]
@@ -165,8 +187,8 @@ public sealed class InMemoryOperationTests(ITestOutputHelper output) : Hourglass
     public void Signal_to_a_closed_workflow_answers_NotFound()
     {
         var handle = StartOne("order-10");
-        Hourglass.Tell(new CancelWorkflow(handle));
-        ExpectMsg<CancelRequested>();
+        Hourglass.Tell(new TerminateInMock(handle, "done with it"));
+        ExpectMsg<MockWorkflowUpdated>();
 
         Hourglass.Tell(new SignalWorkflow(handle, "late"));
 
@@ -215,6 +237,8 @@ public sealed class InMemoryOperationTests(ITestOutputHelper output) : Hourglass
         ExpectMsg<WorkflowSignaled>();
         Hourglass.Tell(new CancelWorkflow(inA, "a only"));
         ExpectMsg<CancelRequested>();
+        Hourglass.Tell(new HonourCancel(inA));
+        ExpectMsg<MockWorkflowUpdated>();
 
         Hourglass.Tell(new DescribeWorkflow(inDefault));
         Assert.Equal(WorkflowExecutionStatus.Running, ExpectMsg<WorkflowDescribed>().Response.WorkflowExecutionInfo.Status);

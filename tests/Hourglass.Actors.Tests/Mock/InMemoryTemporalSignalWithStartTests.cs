@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Hourglass.Backends.Mock;
 using Hourglass.Protocol;
+using Microsoft.Extensions.Time.Testing;
 using Temporalio.Api.Common.V1;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.TaskQueue.V1;
@@ -19,7 +20,7 @@ namespace Hourglass.Tests.Mock;
 /// </summary>
 public sealed class InMemoryTemporalSignalWithStartTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryTemporal _temporal;
 
     public InMemoryTemporalSignalWithStartTests() => _temporal = new InMemoryTemporal(["default"], _clock);
@@ -280,15 +281,5 @@ public sealed class InMemoryTemporalSignalWithStartTests
         var result = new SearchAttributes();
         foreach (var (name, value) in attributes) result.IndexedFields[name] = value;
         return result;
-    }
-
-    /// <summary>A clock a test moves by hand.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 3, 14, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -15,6 +15,11 @@ using Xunit;
 using Akka.Hosting;
 using Hourglass.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Hourglass.Health;
+using Hourglass.Telemetry;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Hourglass.Tests.Readme;
 
@@ -53,7 +58,13 @@ public class OrderWorkflowTests : TestKit
         ExpectMsg<WorkflowSignaled>();
 
         hourglass.Tell(new CancelWorkflow(handle, "changed my mind"));
-        ExpectMsg<CancelRequested>();
+        ExpectMsg<CancelRequested>();   // recorded; the run stays Running until its worker acts
+
+        hourglass.Tell(new GetWorkflowStatus(handle));
+        Assert.True(ExpectMsg<WorkflowStatus>().CancelRequested);
+
+        hourglass.Tell(new HonourCancel(handle));   // the mock plays the worker honouring it
+        ExpectMsg<MockWorkflowUpdated>();
 
         hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
         Assert.Equal(WorkflowState.Canceled, ExpectMsg<WorkflowClosed>().Status.State);
@@ -198,4 +209,39 @@ public static class PayloadCodecHostingExample
     }
 
     public sealed class CamelCaseConverter : Temporalio.Converters.DefaultPayloadConverter;
+}
+
+// --- README: metrics, traces and health in your own app ---
+public sealed class ObservabilityHostingExample
+{
+    internal static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, string temporalAddress)
+    {
+        builder.Services.AddAkka("orders", akka => akka.WithHourglass(o => o.Real.TargetHost = temporalAddress));
+        builder.Services.AddHealthChecks().AddHourglass();       // "hourglass-live" (tag live), "hourglass-ready" (tag ready)
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(HourglassTelemetry.Name).AddOtlpExporter())
+            .WithMetrics(m => m.AddMeter(HourglassTelemetry.Name).AddOtlpExporter());
+    }
+
+    [Fact]
+    public async Task The_snippets_host_is_live_and_ready_while_Temporal_answers()
+    {
+        await using var temporal = await FakeTemporalServer.StartAsync();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration["OTEL_SDK_DISABLED"] = "true";   // nothing to export to here
+        Configure(builder, temporal.Target);
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.True(report.Status == HealthStatus.Healthy, string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}")));
+            Assert.Equal([HourglassHealthChecks.LivenessName, HourglassHealthChecks.ReadinessName], report.Entries.Keys.Order().ToArray());
+            Assert.Contains($"Temporal at {temporal.Target} answered a probe", report.Entries[HourglassHealthChecks.ReadinessName].Description);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }

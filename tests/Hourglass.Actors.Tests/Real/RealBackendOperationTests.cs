@@ -162,7 +162,7 @@ public sealed class RealBackendOperationTests(ITestOutputHelper output) : RealBa
         // Describe says "missing" three times: before the register and twice after it.
         Server.InjectFault("DescribeNamespace", FakeTemporal.FakeFault.Error(Temporalio.Exceptions.RpcException.StatusCode.NotFound,
             "Namespace late is not found.", new Temporalio.Api.ErrorDetails.V1.NamespaceNotFoundFailure { Namespace = "late" }), times: 3);
-        Server.Temporal.RegisterNamespace(new() { Namespace = "late" });
+        Server.Temporal.RegisterNamespace(new() { Namespace = "late", WorkflowExecutionRetentionPeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(1)) });
 
         Router.Tell(new EnsureNamespace("late"));
 

@@ -82,7 +82,7 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
         var drain = Private(typeof(ClientBackendActor), "Drain").GetField("Instance")!.GetValue(null)!;
         hostile.Selection(Router).Tell(drain);
         hostile.Direct(Router).Tell(drain);
-        var finished = Private(typeof(BackendActorBase), "Finished");
+        var finished = typeof(BackendActorBase).Assembly.GetType("Hourglass.Operations.BackendFinished", throwOnError: true)!;
         for (var ticket = 1L; ticket <= 20; ticket++)
         {
             var forged = Activator.CreateInstance(finished, ticket,
@@ -117,6 +117,20 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
     }
 
     [Fact]
+    public async Task An_operation_sent_straight_to_a_backend_skips_no_check_it_is_refused_and_never_reaches_Temporal()
+    {
+        // A peer that speaks Hourglass's protocol, addressing the backend behind the router's back.
+        await using var peer = HostilePeer.Start(Hourglass.Configuration.HourglassConfig.Default());
+
+        var reply = await peer.Direct($"{Router}/real").Ask<object>(new StartWorkflow("OrderWorkflow", "straight-to-backend"), TimeSpan.FromSeconds(10));
+
+        var failed = Assert.IsType<OperationFailed>(reply);
+        Assert.Equal(ErrorKind.PermissionDenied, failed.Error.Kind);
+        await ServedAsync("after-straight");
+        Assert.DoesNotContain(attacked.Server.RequestsOf<StartWorkflowExecutionRequest>(), r => r.WorkflowId == "straight-to-backend");
+    }
+
+    [Fact]
     public async Task A_selection_of_a_path_that_is_not_trusted_is_dropped()
     {
         await using var hostile = HostilePeer.Start();
@@ -145,9 +159,10 @@ public sealed class HostilePeerTests(AttackedNode attacked) : IClassFixture<Atta
         return identity.Subject ?? throw new InvalidOperationException($"no router at {Router}");
     }
 
-    /// <summary>The guard's own log line for one refused message (Akka.Remote's warning quotes it too).</summary>
+    /// <summary>The guard's own log line for one refused message, under its class's category (Akka.Remote's warning quotes it too).</summary>
     public static bool Refusal(string line, string serializer) =>
-        line.Contains($"(akka://hourglass)] Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal);
+        line.Contains($"GuardedSerializer: Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal)   // in-process node
+        || line.Contains($"GuardedSerializer[0] Hourglass remote guard refused a message: serializer {serializer}", StringComparison.Ordinal); // console
 
     private static Type Private(Type outer, string name) =>
         outer.GetNestedType(name, BindingFlags.NonPublic) ?? throw new InvalidOperationException($"{outer.Name} has no nested {name}");

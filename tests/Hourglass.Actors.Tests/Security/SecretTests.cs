@@ -123,11 +123,13 @@ public sealed class SecretTests : IDisposable
 
     [Theory]
     // An unquoted key with a space: its second half is an argument too many.
-    [InlineData("takes 1 argument (describe <workflow-id>), not also argument 2 (not shown: it follows the value of --api-key", "describe", "wf-1", "--api-key", "tk_9f3a", "secret-7c21")]
-    [InlineData("serve takes no arguments, not argument 1 (not shown: it follows the value of --api-key", "serve", "--api-key", "tk_9f3a", "secret-7c21")]
-    [InlineData("unknown command the first argument (not shown: it follows the value of --api-key)", "--api-key", "tk_9f3a", "secret-7c21", "describe")]
+    [InlineData("unexpected argument (an argument not shown: it follows the value of --api-key", "describe", "wf-1", "--api-key", "tk_9f3a", "secret-7c21")]
+    [InlineData("unexpected argument (an argument not shown: it follows the value of --api-key", "serve", "--api-key", "tk_9f3a", "secret-7c21")]
+    [InlineData("--api-key comes before the command", "--api-key", "tk_9f3a", "secret-7c21", "describe")]
+    [InlineData("unrecognized option --api-key: options come after the command", "--api-key", "tk_9f3a", "secret-7c21")]
+    [InlineData("unrecognized option --api-key=… (the value not shown): options come after the command", "--api-key=tk_9f3a", "secret-7c21")]
     // A missing space between the option and its value.
-    [InlineData("unknown option --api-key… (the rest not shown) for describe", "describe", "wf-1", "--api-keytk_9f3asecret-7c21", "x")]
+    [InlineData("unrecognized option --api-key… (the rest not shown) for describe", "describe", "wf-1", "--api-keytk_9f3asecret-7c21", "x")]
     public async Task A_usage_error_never_echoes_what_may_be_part_of_a_key(string message, params string[] args)
     {
         var run = await CliRun.Of(args);
@@ -144,7 +146,7 @@ public sealed class SecretTests : IDisposable
         var run = await CliRun.Of("describe", "wf-1", "extra", "--api-key", Key);
 
         Assert.Equal(HourglassCli.UsageError, run.Code);
-        Assert.Contains("not also 'extra'", run.Error);
+        Assert.Contains("unexpected argument 'extra'", run.Error);
         Assert.DoesNotContain(Key, run.Everything);
     }
 

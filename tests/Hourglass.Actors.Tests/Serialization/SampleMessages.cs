@@ -91,6 +91,7 @@ public static class SampleMessages
         {
             TaskQueue = "orders",
             HistoryLength = 23,
+            CancelRequested = state == WorkflowState.Running,
         };
 
     /// <summary>Every operation, each with its optional parts set.</summary>
@@ -325,6 +326,8 @@ public static class SampleMessages
             ["TerminateInMock"] = new TerminateInMock(Handle, "operator"),
             ["TerminateInMock no reason"] = new TerminateInMock(LatestRun),
             ["TimeOutWorkflow"] = new TimeOutWorkflow(LatestRun),
+            ["HonourCancel"] = new HonourCancel(Handle, (object?)"refunded"),
+            ["HonourCancel no details"] = new HonourCancel(LatestRun),
             ["ContinueAsNew"] = new ContinueAsNew(Handle, "next", 2),
             ["ContinueAsNew no input"] = new ContinueAsNew(Handle),
             ["FailActivity"] = new FailActivity(Handle, "Reserve", 4, Failure("out of stock")),
@@ -363,6 +366,14 @@ public static class SampleMessages
         foreach (var source in System.Enum.GetValues<BackendSource>())
             samples[$"BackendInUse {source}"] = new BackendInUse(BackendChoice.Mock, source);
 
+        // A request with its caller's trace context
+        samples["TracedRequest start"] = new Hourglass.Telemetry.TracedRequest(FullStart(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        {
+            TraceState = "congo=t61rcWkgMzE",
+        };
+        samples["TracedRequest status, no tracestate"] = new Hourglass.Telemetry.TracedRequest(new GetWorkflowStatus(Handle, true),
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00");
+
         // OperationFailed wrapping every kind of request that can fail
         foreach (var operation in Operations())
             samples[$"OperationFailed {operation.GetType().Name}"] = new OperationFailed(operation, new HourglassError(ErrorKind.Rpc, "server said no") { GrpcCode = 14 });
@@ -370,7 +381,7 @@ public static class SampleMessages
         [
             new UseBackend(BackendChoice.Of(actor)), GetBackend.Instance, GetHourglassStats.Instance,
             new CompleteWorkflow(Handle, (object?)1), new FailWorkflow(Handle, "boom"), new TerminateInMock(Handle),
-            new TimeOutWorkflow(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
+            new TimeOutWorkflow(Handle), new HonourCancel(Handle), new ContinueAsNew(Handle, 1), new FailActivity(Handle, "A", 1, "boom"),
             new SetPendingActivity(Handle, "A", 1), VerifyMock.Instance, ResetMock.Instance,
             new AnswerQuery(LatestRun, "q", QueryAnswer.Of(1)), new AnswerUpdate(LatestRun, "u", UpdateAnswer.Reject("no")),
         ];

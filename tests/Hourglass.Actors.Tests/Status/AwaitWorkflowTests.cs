@@ -45,8 +45,11 @@ public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTest
     public void Await_answers_WorkflowClosed_with_the_status_for_every_other_closed_state(string how, WorkflowState expected)
     {
         var handle = StartOne($"await-{how}");
-        Hourglass.Tell(Closing.Message(handle, how));
-        ExpectMsg<IHourglassReply>(Closing.IsConfirmation);
+        foreach (var message in Closing.Messages(handle, how))
+        {
+            Hourglass.Tell(message);
+            ExpectMsg<IHourglassReply>(Closing.IsConfirmation);
+        }
 
         // The run pinned: a continued-as-new run is closed even though its successor runs.
         Hourglass.Tell(new AwaitWorkflow(handle, Patience, Poll));
@@ -56,6 +59,24 @@ public sealed class AwaitWorkflowTests(ITestOutputHelper output) : HourglassTest
         Assert.Null(closed.Result);
         if (expected == WorkflowState.Failed)
             Assert.Equal("workflow blew up", closed.Failure!.Message);
+    }
+
+    [Fact]
+    public void An_await_after_a_cancel_request_waits_for_the_worker_to_honour_it()
+    {
+        var handle = StartOne("await-cancel-requested");
+        Hourglass.Tell(new CancelWorkflow(handle, "stop"));
+        ExpectMsg<CancelRequested>();
+        var waiter = CreateTestProbe();
+        Hourglass.Tell(new AwaitWorkflow(handle, Patience, Poll), waiter);
+
+        // Requested, not honoured: the run is still Running.
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(150));
+        Hourglass.Tell(new HonourCancel(handle, (object?)"refunded"));
+        ExpectMsg<MockWorkflowUpdated>();
+
+        var closed = waiter.ExpectMsg<WorkflowClosed>();
+        Assert.Equal(WorkflowState.Canceled, closed.Status.State);
     }
 
     [Fact]

@@ -85,8 +85,11 @@ public sealed class WorkflowStatusTests(ITestOutputHelper output)
     public void Every_closed_state_is_decoded(string how, WorkflowState expected)
     {
         var handle = StartOne($"status-{how}");
-        Hourglass.Tell(Closing.Message(handle, how));
-        ExpectMsg<IHourglassReply>(Closing.IsConfirmation);
+        foreach (var message in Closing.Messages(handle, how))
+        {
+            Hourglass.Tell(message);
+            ExpectMsg<IHourglassReply>(Closing.IsConfirmation);
+        }
 
         Hourglass.Tell(new GetWorkflowStatus(handle));
         var status = ExpectMsg<WorkflowStatus>();
@@ -94,6 +97,26 @@ public sealed class WorkflowStatusTests(ITestOutputHelper output)
         Assert.Equal(expected, status.State);
         Assert.True(status.IsClosed);
         Assert.NotNull(status.CloseTime);
+    }
+
+    [Fact]
+    public void A_cancel_request_leaves_the_workflow_Running_with_cancel_requested_until_the_worker_honours_it()
+    {
+        var handle = StartOne("status-cancel");
+        Hourglass.Tell(new GetWorkflowStatus(handle));
+        Assert.False(ExpectMsg<WorkflowStatus>().CancelRequested);
+
+        Hourglass.Tell(new CancelWorkflow(handle, "customer changed their mind"));
+        ExpectMsg<CancelRequested>();
+        Hourglass.Tell(new GetWorkflowStatus(handle));
+        var requested = ExpectMsg<WorkflowStatus>();
+        Assert.Equal((WorkflowState.Running, true), (requested.State, requested.CancelRequested));
+
+        Hourglass.Tell(new HonourCancel(handle));
+        ExpectMsg<MockWorkflowUpdated>();
+        Hourglass.Tell(new GetWorkflowStatus(handle));
+        var canceled = ExpectMsg<WorkflowStatus>();
+        Assert.Equal((WorkflowState.Canceled, true), (canceled.State, canceled.CancelRequested));
     }
 
     [Fact]

@@ -36,14 +36,18 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public GetWorkflowExecutionHistoryResponse GetWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request)
     {
-        lock (_gate) return Page(request, Locate(request), expired: true)!;
+        using (Enter()) return Page(request, Locate(request), expired: true)!;
     }
 
     /// <summary>
     /// One page of a run's history; a long poll waits as a server's does (see the type's remarks).
     /// </summary>
     /// <param name="request">The request.</param>
-    /// <param name="callerDeadline">The caller's deadline, when it has one: the poll ends a second before it.</param>
+    /// <param name="callerDeadline">
+    /// The caller's deadline, when it has one: the poll ends a second before it. It is wall-clock time
+    /// (a gRPC deadline is), measured on the system clock whatever the engine's clock; the long-poll
+    /// interval runs on the engine's clock.
+    /// </param>
     /// <param name="cancellationToken">The caller giving up, or the server stopping: the wait ends with <see cref="OperationCanceledException"/>.</param>
     public Task<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistoryAsync(
         GetWorkflowExecutionHistoryRequest request, DateTimeOffset? callerDeadline, CancellationToken cancellationToken)
@@ -51,7 +55,7 @@ public sealed partial class InMemoryTemporal
         // Most calls have their answer at once: no timer, no waiting.
         try
         {
-            lock (_gate)
+            using (Enter())
             {
                 if (Page(request, Locate(request), expired: false) is { } now) return Task.FromResult(now);
             }
@@ -63,36 +67,45 @@ public sealed partial class InMemoryTemporal
         return WaitForHistoryAsync(request, callerDeadline, cancellationToken);
     }
 
+    // The wait: on the run's next change, holding no lock and no thread (a continuation on a task that
+    // is removed again when the wait ends), until the interval or the caller's deadline ends it.
     private async Task<GetWorkflowExecutionHistoryResponse> WaitForHistoryAsync(
         GetWorkflowExecutionHistoryRequest request, DateTimeOffset? callerDeadline, CancellationToken cancellationToken)
     {
-        var wait = LongPollInterval;
-        if (callerDeadline is { } deadline)
+        using var interval = new CancellationTokenSource(LongPollInterval, _clock);
+        using var deadline = DeadlineSource(callerDeadline);
+        using var expiry = deadline is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interval.Token, deadline.Token);
+        while (true)
         {
-            var remaining = deadline - _clock.GetUtcNow() - LongPollBuffer;
-            if (remaining < wait) wait = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-        }
-        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var expired = Task.Delay(wait, _clock, expiry.Token);
-        try
-        {
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            Task change;
+            using (Enter())
             {
-                Task change;
-                lock (_gate)
-                {
-                    var position = Locate(request);
-                    if (Page(request, position, expired: expired.IsCompleted) is { } response) return response;
-                    change = position.Run.NextChange;
-                }
-                await Task.WhenAny(change, expired).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                var position = Locate(request);
+                if (Page(request, position, expired: expiry.IsCancellationRequested) is { } response) return response;
+                change = position.Run.NextChange;
+            }
+            try
+            {
+                await change.WaitAsync(expiry.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The poll expired: the next round answers what there is (an empty page and a token).
             }
         }
-        finally
-        {
-            expiry.Cancel();
-        }
+    }
+
+    // WithDeadlineBuffer (common/contextutil/deadline.go): the poll ends a second before the caller's
+    // deadline when that comes before the interval ends; null when it does not.
+    private CancellationTokenSource? DeadlineSource(DateTimeOffset? callerDeadline)
+    {
+        if (callerDeadline is not { } deadline) return null;
+        var remaining = deadline - TimeProvider.System.GetUtcNow() - LongPollBuffer;
+        if (remaining >= LongPollInterval) return null;
+        return new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, TimeProvider.System);
     }
 
     private readonly record struct HistoryPosition(Run Run, long NextEventId);

@@ -45,7 +45,7 @@ public sealed partial class InMemoryTemporal
         ArgumentNullException.ThrowIfNull(queryType);
         var key = (@namespace, workflowId, queryType);
         List<WaitingQuery> woken;
-        lock (_gate)
+        using (Enter())
         {
             if (handler is null)
             {
@@ -71,7 +71,7 @@ public sealed partial class InMemoryTemporal
         QueryCall call;
         Func<QueryCall, QueryAnswer>? handler;
         WaitingQuery? waiting = null;
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             RequireExecution(request.Execution);
@@ -119,7 +119,7 @@ public sealed partial class InMemoryTemporal
         }
         catch (OperationCanceledException) when (!waiting.Worker.Task.IsCompletedSuccessfully)
         {
-            lock (_gate) _waitingQueries.Remove(waiting);
+            using (Enter()) _waitingQueries.Remove(waiting);
             cancellationToken.ThrowIfCancellationRequested();
             throw Fail(StatusCode.DeadlineExceeded, "query timed out before a worker could process it", null);
         }
@@ -130,7 +130,7 @@ public sealed partial class InMemoryTemporal
         finally
         {
             if (waiting.BufferedOn is { } run)
-                lock (_gate) run.BufferedQueries--;
+                using (Enter()) run.BufferedQueries--;
         }
     }
 

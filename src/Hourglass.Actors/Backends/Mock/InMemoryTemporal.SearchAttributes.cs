@@ -70,7 +70,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public void AddSearchAttribute(string @namespace, string name, IndexedValueType type)
     {
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(@namespace);
             CustomSearchAttributesOf(@namespace)[name] = type;
@@ -81,7 +81,7 @@ public sealed partial class InMemoryTemporal
     public IndexedValueType? SearchAttributeType(string @namespace, string name)
     {
         if (SystemSearchAttributes.TryGetValue(name, out var system)) return system;
-        lock (_gate)
+        using (Enter())
             return CustomSearchAttributeType(@namespace, name);
     }
 

@@ -18,7 +18,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public SignalWithStartWorkflowExecutionResponse SignalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             CheckSignalWithStart(request);
@@ -33,11 +33,11 @@ public sealed partial class InMemoryTemporal
             if (latest is { IsOpen: true } && conflict != WorkflowIdConflictPolicy.TerminateExisting)
             {
                 // signalWorkflow: a request id already recorded is a duplicate, answered without a second signal.
-                if (latest.RequestIds.Add(requestId))
+                if (latest.SignalRequestIds.Add(requestId))
                 {
                     Signal(latest, request.SignalName, request.SignalInput, request.Identity, request.Header, requestId);
                     // A run waiting out its start delay is not kept waiting ("Skipped workflow start delay for signalWithStart request").
-                    if (latest.WorkflowTaskScheduled is null) ScheduleWorkflowTask(latest);
+                    ScheduleWorkflowTaskIfNone(latest);
                 }
                 return new SignalWithStartWorkflowExecutionResponse { RunId = latest.RunId, Started = false };
             }
@@ -46,8 +46,8 @@ public sealed partial class InMemoryTemporal
             if (latest is { IsOpen: true }) TerminateExisting(latest, runId);
             else if (latest is not null) CheckReusePolicy(latest, reuse);
 
-            var run = CreateRun(StartRequest(request, requestId, reuse, conflict), runId, firstRunId: null, continuedFrom: null);
-            run.RequestIds.Add(requestId);
+            var run = CreateRun(StartRequest(request, requestId, reuse, conflict), runId);
+            run.SignalRequestIds.Add(requestId);
             Signal(run, request.SignalName, request.SignalInput, request.Identity, request.Header, requestId);
             ScheduleFirstWorkflowTask(run);
             AddRun(run);

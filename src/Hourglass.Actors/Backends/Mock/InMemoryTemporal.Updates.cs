@@ -45,7 +45,7 @@ public sealed partial class InMemoryTemporal
         ArgumentNullException.ThrowIfNull(workflowId);
         ArgumentNullException.ThrowIfNull(updateName);
         var waiting = new List<(Run Run, UpdateRecord Record, UpdateCall Call)>();
-        lock (_gate)
+        using (Enter())
         {
             var key = (@namespace, workflowId, updateName);
             if (handler is null)
@@ -78,7 +78,7 @@ public sealed partial class InMemoryTemporal
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.Kind is not (UpdateAnswerKind.Completed or UpdateAnswerKind.Failed))
             throw new ArgumentException($"an accepted update completes or fails, it cannot be {outcome.Kind}", nameof(outcome));
-        lock (_gate)
+        using (Enter())
         {
             var run = FindOpen(@namespace, execution);
             if (!run.Updates.TryGetValue(updateId, out var record) || record.Stage != UpdateWorkflowExecutionLifecycleStage.Accepted)
@@ -115,7 +115,7 @@ public sealed partial class InMemoryTemporal
         UpdateRecord record;
         UpdateCall? dispatch = null;
         Func<UpdateCall, UpdateAnswer>? handler = null;
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             RequireExecution(request.WorkflowExecution);
@@ -164,7 +164,7 @@ public sealed partial class InMemoryTemporal
         if (request.UpdateRef is null) throw Fail(StatusCode.InvalidArgument, "UpdateRef is not set on request.", null);
         Run run;
         UpdateRecord record;
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             if (request.UpdateRef.WorkflowExecution is not { WorkflowId.Length: > 0 })
@@ -191,7 +191,7 @@ public sealed partial class InMemoryTemporal
         while (true)
         {
             Task changed;
-            lock (_gate)
+            using (Enter())
             {
                 if (Reached(record, wanted) is { } reached) return reached;
                 changed = record.Changed.Task;
@@ -204,7 +204,7 @@ public sealed partial class InMemoryTemporal
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 // The server's soft timeout: the most advanced stage reached, and no outcome before completion.
-                lock (_gate) return Reached(record, UpdateWorkflowExecutionLifecycleStage.Unspecified)!.Value;
+                using (Enter()) return Reached(record, UpdateWorkflowExecutionLifecycleStage.Unspecified)!.Value;
             }
         }
     }
@@ -242,7 +242,7 @@ public sealed partial class InMemoryTemporal
     // The worker's answer, as the server records it from the workflow task that carried the update.
     private void Apply(Run run, UpdateRecord record, UpdateAnswer answer)
     {
-        lock (_gate)
+        using (Enter())
         {
             if (!run.IsOpen || record.Stage != UpdateWorkflowExecutionLifecycleStage.Admitted || record.Aborted is not null) return;
             if (answer.Kind == UpdateAnswerKind.Rejected)

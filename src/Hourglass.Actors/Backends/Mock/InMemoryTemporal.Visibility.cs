@@ -28,7 +28,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public ListWorkflowExecutionsResponse ListWorkflowExecutions(ListWorkflowExecutionsRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             var pageSize = request.PageSize <= 0 || request.PageSize > TemporalLimits.VisibilityMaxPageSize
@@ -64,7 +64,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public CountWorkflowExecutionsResponse CountWorkflowExecutions(CountWorkflowExecutionsRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             var query = CompileQuery(request.Namespace, request.Query, count: true);
@@ -125,7 +125,7 @@ public sealed partial class InMemoryTemporal
         if (!_visibilityOf.TryGetValue(run, out var record) || run.CloseTime is null) return;
         var records = VisibilityOf(run.Namespace);
         records.Remove(record);
-        record.Close(run.Status, run.CloseTime.ToDateTimeOffset(), run.Events.Count, run.Events.Sum(e => (long)e.CalculateSize()));
+        record.Close(run.Status, run.CloseTime.ToDateTimeOffset(), run.Events.Count, run.HistorySizeBytes, run.StateTransitionCount);
         records.Add(record);
     }
 

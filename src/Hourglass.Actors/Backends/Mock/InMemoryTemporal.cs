@@ -25,8 +25,12 @@ namespace Hourglass.Backends.Mock;
 /// </summary>
 /// <remarks>
 /// Beyond Temporal's API it offers what a test needs to play the worker's part: complete, fail,
-/// time out or continue a workflow, and record activity failures and pending activities.
-/// Cancellation closes the workflow as Canceled at once, as a worker honouring it would.
+/// honour a cancellation, continue a workflow, and record activity failures and pending
+/// activities. A cancellation request only records WorkflowExecutionCancelRequested, as on a
+/// server: the run stays Running until the test, playing the worker, honours it
+/// (<see cref="HonourCancel"/>). Start delays, run and execution timeouts and retries of timed-out
+/// or failed runs are timers on the engine's <see cref="TimeProvider"/>, so a test advancing a fake
+/// clock sees them fire. docs/fake-temporal.md lists each behaviour with the server source it follows.
 /// </remarks>
 public sealed partial class InMemoryTemporal
 {
@@ -45,7 +49,10 @@ public sealed partial class InMemoryTemporal
 
     /// <summary>Creates an empty Temporal with the given namespaces registered.</summary>
     /// <param name="namespaces">Namespaces that exist from the start (the dev server's "default", say).</param>
-    /// <param name="clock">The clock for event times and start delays; the system clock when null.</param>
+    /// <param name="clock">
+    /// The clock for event times and the timers of start delays, timeouts and retries (its
+    /// <see cref="TimeProvider.CreateTimer"/>); the system clock when null.
+    /// </param>
     /// <param name="searchAttributes">
     /// Custom search attributes every namespace has, besides the dev server's (what
     /// <c>hourglass.mock.search-attributes</c> configures); a name of the dev server's takes the type given here.
@@ -94,15 +101,28 @@ public sealed partial class InMemoryTemporal
         },
     };
 
-    /// <summary>Registers a namespace; AlreadyExists (with NamespaceAlreadyExistsFailure) when it exists.</summary>
+    /// <summary>
+    /// The shortest retention <see cref="RegisterNamespace"/> accepts
+    /// (<c>system.namespaceMinRetentionLocal</c>, 1 hour on a server).
+    /// </summary>
+    public TimeSpan MinimumRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Registers a namespace as the server's namespace handler does: InvalidArgument "A valid
+    /// retention period is not set on request." for a missing retention or one below
+    /// <see cref="MinimumRetention"/>, then AlreadyExists (with NamespaceAlreadyExistsFailure) when it exists.
+    /// </summary>
     public RegisterNamespaceResponse RegisterNamespace(RegisterNamespaceRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
+            // validateRetentionDuration: a missing retention counts as 0.
+            var retention = request.WorkflowExecutionRetentionPeriod?.ToTimeSpan() ?? TimeSpan.Zero;
+            if (retention < MinimumRetention)
+                throw Fail(StatusCode.InvalidArgument, "A valid retention period is not set on request.", null);
             if (_namespaces.ContainsKey(request.Namespace))
-                throw Fail(StatusCode.AlreadyExists, "Namespace already exists.", new NamespaceAlreadyExistsFailure());
-            AddNamespace(request.Namespace, request.Description,
-                request.WorkflowExecutionRetentionPeriod?.ToTimeSpan() ?? TimeSpan.FromDays(3));
+                throw Fail(StatusCode.AlreadyExists, $"Namespace \"{request.Namespace}\" already exists", new NamespaceAlreadyExistsFailure());
+            AddNamespace(request.Namespace, request.Description, retention);
             return new RegisterNamespaceResponse();
         }
     }
@@ -110,7 +130,7 @@ public sealed partial class InMemoryTemporal
     /// <summary>Describes a namespace by name or id; NotFound (with NamespaceNotFoundFailure) when missing.</summary>
     public DescribeNamespaceResponse DescribeNamespace(DescribeNamespaceRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             var found = request.Id.Length > 0
                 ? _namespaces.Values.FirstOrDefault(n => n.NamespaceInfo.Id == request.Id)
@@ -122,7 +142,7 @@ public sealed partial class InMemoryTemporal
     /// <summary>True when the namespace is registered.</summary>
     public bool HasNamespace(string name)
     {
-        lock (_gate) return _namespaces.ContainsKey(name);
+        using (Enter()) return _namespaces.ContainsKey(name);
     }
 
     /// <summary>
@@ -131,7 +151,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public StartWorkflowExecutionResponse StartWorkflowExecution(StartWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             RequireNamespace(request.Namespace);
             var (reuse, conflict) = Policies(request.WorkflowIdReusePolicy, request.WorkflowIdConflictPolicy, WorkflowIdConflictPolicy.Fail);
@@ -161,17 +181,23 @@ public sealed partial class InMemoryTemporal
                 CheckReusePolicy(latest, reuse);
             }
 
-            var run = CreateRun(request, runId, firstRunId: null, continuedFrom: null);
+            var run = CreateRun(request, runId);
             ScheduleFirstWorkflowTask(run);
             AddRun(run);
             return Started(run, started: true);
         }
     }
 
-    /// <summary>Describes a run (the latest when the run id is empty); NotFound when there is none.</summary>
+    /// <summary>
+    /// Describes a run (the latest when the run id is empty) as the server's describe does
+    /// (<c>service/history/api/describeworkflow/api.go</c>): the stored (defaulted) timeouts, the
+    /// pending workflow task, the extended info (expiration times, cancel requested, original start
+    /// time, the start's request id), memo and search attributes always present. Costs O(1) in the
+    /// history's length. NotFound when there is no such run.
+    /// </summary>
     public DescribeWorkflowExecutionResponse DescribeWorkflowExecution(DescribeWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             var run = Find(request.Namespace, request.Execution);
             var info = new WorkflowExecutionInfo
@@ -182,9 +208,9 @@ public sealed partial class InMemoryTemporal
                 ExecutionTime = run.ExecutionTime,
                 Status = run.Status,
                 HistoryLength = run.Events.Count,
-                HistorySizeBytes = run.Events.Sum(e => (long)e.CalculateSize()),
+                HistorySizeBytes = run.HistorySizeBytes,
                 TaskQueue = run.Start.TaskQueue.Name,
-                StateTransitionCount = run.Events.Count,
+                StateTransitionCount = run.StateTransitionCount,
                 FirstRunId = run.FirstRunId,
                 RootExecution = run.Execution(),
                 // Always present, possibly empty, as the server's describe sets them (describeworkflow/api.go).
@@ -198,57 +224,100 @@ public sealed partial class InMemoryTemporal
                 info.ExecutionDuration = Duration.FromTimeSpan(duration > TimeSpan.Zero ? duration : TimeSpan.Zero);
             }
 
+            var extended = new WorkflowExecutionExtendedInfo
+            {
+                ExecutionExpirationTime = run.ExecutionExpirationTime?.Clone(),
+                // The server's zero time (0001-01-01) when the run has no run timeout (mutable_state_impl.go).
+                RunExpirationTime = run.RunExpirationTime?.Clone() ?? Timestamp.FromDateTimeOffset(DateTimeOffset.MinValue),
+                OriginalStartTime = run.Events[0].EventTime.Clone(),
+                CancelRequested = run.CancelRequested,
+            };
+            if (run.StartRequestId.Length > 0)
+                extended.RequestIdInfos[run.StartRequestId] = new RequestIdInfo { EventType = EventType.WorkflowExecutionStarted, EventId = 1 };
+
             var response = new DescribeWorkflowExecutionResponse
             {
                 ExecutionConfig = new WorkflowExecutionConfig
                 {
-                    TaskQueue = run.Start.TaskQueue.Clone(),
-                    WorkflowExecutionTimeout = run.Start.WorkflowExecutionTimeout?.Clone() ?? new Duration(),
-                    WorkflowRunTimeout = run.Start.WorkflowRunTimeout?.Clone() ?? new Duration(),
-                    DefaultWorkflowTaskTimeout = run.Start.WorkflowTaskTimeout?.Clone() ?? Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+                    TaskQueue = new TaskQueue { Name = run.Start.TaskQueue.Name, Kind = TaskQueueKind.Normal },
+                    // As stored: absent when not set, the run timeout defaulted from the execution timeout (create_workflow_util.go).
+                    WorkflowExecutionTimeout = run.Start.WorkflowExecutionTimeout?.Clone(),
+                    WorkflowRunTimeout = run.Start.WorkflowRunTimeout?.Clone(),
+                    DefaultWorkflowTaskTimeout = run.Start.WorkflowTaskTimeout?.Clone(),
+                    UserMetadata = run.Start.UserMetadata?.Clone(),
                 },
                 WorkflowExecutionInfo = info,
+                WorkflowExtendedInfo = extended,
             };
+            if (run.WorkflowTaskScheduled is not null)
+            {
+                response.PendingWorkflowTask = new PendingWorkflowTaskInfo
+                {
+                    State = PendingWorkflowTaskState.Scheduled,
+                    ScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
+                    OriginalScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
+                    Attempt = 1,
+                };
+            }
             response.PendingActivities.AddRange(run.PendingActivities.Select(p => p.Clone()));
             return response;
         }
     }
 
-    /// <summary>Records a signal on an open run; NotFound for a missing or closed run. A repeated request id is accepted once.</summary>
+    /// <summary>
+    /// Records a signal on an open run, as history's signalworkflow does: a request id already
+    /// recorded is a duplicate, answered OK without a second event even after the run closed; a
+    /// closed run is otherwise NotFound "workflow execution already completed". The signal schedules
+    /// a workflow task when none is pending and the run is not waiting out its start delay.
+    /// </summary>
     public SignalWorkflowExecutionResponse SignalWorkflowExecution(SignalWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
-            var run = FindOpen(request.Namespace, request.WorkflowExecution);
-            if (request.RequestId.Length == 0 || run.RequestIds.Add(request.RequestId))
-                Signal(run, request.SignalName, request.Input, request.Identity, request.Header, request.RequestId);
+            var run = Find(request.Namespace, request.WorkflowExecution);
+            if (request.RequestId.Length > 0 && run.SignalRequestIds.Contains(request.RequestId))
+                return new SignalWorkflowExecutionResponse();
+            if (!run.IsOpen) throw WorkflowCompleted();
+            if (request.RequestId.Length > 0) run.SignalRequestIds.Add(request.RequestId);
+            Signal(run, request.SignalName, request.Input, request.Identity, request.Header, request.RequestId);
+            if (!run.PendingOnStartDelay) ScheduleWorkflowTaskIfNone(run);
             return new SignalWorkflowExecutionResponse();
         }
     }
 
     /// <summary>
-    /// Records a cancellation request with its reason and closes the run as Canceled; NotFound for
-    /// a missing or closed run. A repeated request id is accepted once.
+    /// Requests cancellation as history's requestcancelworkflow does: the run gets a
+    /// WorkflowExecutionCancelRequested event (cause = the reason, identity), a workflow task if
+    /// none is pending (even during a start delay), and stays Running until a worker honours it
+    /// (<see cref="HonourCancel"/>); describe shows <c>cancel_requested</c>. A closed run, or one
+    /// whose cancellation was already requested, is answered OK without a second event (no request
+    /// id dedup: every repeat is a no-op). A first execution run id targets the current run of its
+    /// chain and must match it (NotFound "workflow execution not found" otherwise).
     /// </summary>
     public RequestCancelWorkflowExecutionResponse RequestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
-            var run = Find(request.Namespace, request.WorkflowExecution);
-            if (request.RequestId.Length > 0 && run.RequestIds.Contains(request.RequestId))
-                return new RequestCancelWorkflowExecutionResponse();
-            if (!run.IsOpen)
-                throw Fail(StatusCode.NotFound, "workflow execution already completed", NotFoundDetail());
-            if (request.RequestId.Length > 0) run.RequestIds.Add(request.RequestId);
+            CheckExecution(request.WorkflowExecution);
+            // A first execution run id makes the server ignore the run id and take the current run.
+            var execution = request.FirstExecutionRunId.Length > 0
+                ? new WorkflowExecution { WorkflowId = request.WorkflowExecution.WorkflowId }
+                : request.WorkflowExecution;
+            var run = Find(request.Namespace, execution);
+            // "the request to cancel this workflow is a success even if the target workflow has already finished"
+            if (!run.IsOpen) return new RequestCancelWorkflowExecutionResponse();
+            if (request.FirstExecutionRunId.Length > 0 && run.FirstRunId != request.FirstExecutionRunId)
+                throw Fail(StatusCode.NotFound, "workflow execution not found", NotFoundDetail());
+            // "since cancellation is idempotent"
+            if (run.CancelRequested) return new RequestCancelWorkflowExecutionResponse();
 
             Append(run, EventType.WorkflowExecutionCancelRequested, e => e.WorkflowExecutionCancelRequestedEventAttributes = new()
             {
                 Cause = request.Reason,
                 Identity = request.Identity,
             });
-            var completed = CompleteWorkflowTask(run);
-            Close(run, EventType.WorkflowExecutionCanceled, WorkflowExecutionStatus.Canceled, e =>
-                e.WorkflowExecutionCanceledEventAttributes = new() { WorkflowTaskCompletedEventId = completed });
+            run.CancelRequested = true;
+            ScheduleWorkflowTaskIfNone(run);
             return new RequestCancelWorkflowExecutionResponse();
         }
     }
@@ -261,7 +330,7 @@ public sealed partial class InMemoryTemporal
     /// </summary>
     public TerminateWorkflowExecutionResponse TerminateWorkflowExecution(TerminateWorkflowExecutionRequest request)
     {
-        lock (_gate)
+        using (Enter())
         {
             CheckExecution(request.WorkflowExecution);
             // A first execution run id targets the current run of that chain, whatever run id is given.
@@ -282,153 +351,10 @@ public sealed partial class InMemoryTemporal
         }
     }
 
-    /// <summary>Plays the worker: the run completes with <paramref name="result"/>. Returns the run closed.</summary>
-    public WorkflowExecution CompleteWorkflow(string @namespace, WorkflowExecution execution, Payloads? result)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            var completed = CompleteWorkflowTask(run);
-            Close(run, EventType.WorkflowExecutionCompleted, WorkflowExecutionStatus.Completed, e =>
-                e.WorkflowExecutionCompletedEventAttributes = new() { Result = result?.Clone(), WorkflowTaskCompletedEventId = completed });
-            return run.Execution();
-        }
-    }
-
-    /// <summary>Plays the worker: the run fails with <paramref name="failure"/>. Returns the run closed.</summary>
-    public WorkflowExecution FailWorkflow(string @namespace, WorkflowExecution execution, Failure failure)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            var completed = CompleteWorkflowTask(run);
-            Close(run, EventType.WorkflowExecutionFailed, WorkflowExecutionStatus.Failed, e =>
-                e.WorkflowExecutionFailedEventAttributes = new()
-                {
-                    Failure = failure.Clone(),
-                    RetryState = RetryState.RetryPolicyNotSet,
-                    WorkflowTaskCompletedEventId = completed,
-                });
-            return run.Execution();
-        }
-    }
-
-    /// <summary>Plays the server's timer: the run times out. Returns the run closed.</summary>
-    public WorkflowExecution TimeOutWorkflow(string @namespace, WorkflowExecution execution)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            Close(run, EventType.WorkflowExecutionTimedOut, WorkflowExecutionStatus.TimedOut, e =>
-                e.WorkflowExecutionTimedOutEventAttributes = new() { RetryState = RetryState.Timeout });
-            return run.Execution();
-        }
-    }
-
-    /// <summary>
-    /// Plays the worker: the run continues as new with <paramref name="input"/>. Returns the new
-    /// run, which is open.
-    /// </summary>
-    public WorkflowExecution ContinueAsNew(string @namespace, WorkflowExecution execution, Payloads? input)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            var next = run.Start.Clone();
-            next.Input = input?.Clone();
-            next.RequestId = Guid.NewGuid().ToString();
-            // The first run's start delay is not the new run's (its backoff is the command's, none here).
-            next.WorkflowStartDelay = null;
-            var successor = CreateRun(next, Guid.NewGuid().ToString(), run.FirstRunId, run.RunId);
-            ScheduleFirstWorkflowTask(successor);
-            var completed = CompleteWorkflowTask(run);
-            Close(run, EventType.WorkflowExecutionContinuedAsNew, WorkflowExecutionStatus.ContinuedAsNew, e =>
-                e.WorkflowExecutionContinuedAsNewEventAttributes = new()
-                {
-                    NewExecutionRunId = successor.RunId,
-                    WorkflowType = run.Start.WorkflowType.Clone(),
-                    TaskQueue = run.Start.TaskQueue.Clone(),
-                    Input = input?.Clone(),
-                    WorkflowTaskCompletedEventId = completed,
-                    Initiator = ContinueAsNewInitiator.Workflow,
-                });
-            _workflows[(run.Namespace, run.WorkflowId)].Add(successor);
-            return successor.Execution();
-        }
-    }
-
-    /// <summary>
-    /// Plays the worker: an activity attempt failed for good. Appends the scheduled, started (with
-    /// <paramref name="attempt"/>) and failed events, as the server writes them once retries end,
-    /// and drops the activity from the pending list. Returns the activity id.
-    /// </summary>
-    public string RecordActivityFailure(string @namespace, WorkflowExecution execution, string activityType, int attempt, Failure failure)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            var pending = run.PendingActivities.FirstOrDefault(p => p.ActivityType.Name == activityType);
-            var activityId = pending?.ActivityId ?? (++run.ActivitySequence).ToString();
-            if (pending is not null) run.PendingActivities.Remove(pending);
-
-            var scheduled = Append(run, EventType.ActivityTaskScheduled, e => e.ActivityTaskScheduledEventAttributes = new()
-            {
-                ActivityId = activityId,
-                ActivityType = new ActivityType { Name = activityType },
-                TaskQueue = run.Start.TaskQueue.Clone(),
-                StartToCloseTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)),
-            });
-            var started = Append(run, EventType.ActivityTaskStarted, e => e.ActivityTaskStartedEventAttributes = new()
-            {
-                ScheduledEventId = scheduled,
-                Attempt = attempt,
-                Identity = "hourglass-inmemory-worker",
-                RequestId = Guid.NewGuid().ToString(),
-            });
-            Append(run, EventType.ActivityTaskFailed, e => e.ActivityTaskFailedEventAttributes = new()
-            {
-                Failure = failure.Clone(),
-                ScheduledEventId = scheduled,
-                StartedEventId = started,
-                Identity = "hourglass-inmemory-worker",
-                RetryState = RetryState.MaximumAttemptsReached,
-            });
-            return activityId;
-        }
-    }
-
-    /// <summary>
-    /// Sets an activity the run is waiting on (as describe reports it), replacing the one of the
-    /// same type. Returns the activity id.
-    /// </summary>
-    public string SetPendingActivity(string @namespace, WorkflowExecution execution, string activityType, int attempt, Failure? lastFailure)
-    {
-        lock (_gate)
-        {
-            var run = FindOpen(@namespace, execution);
-            var existing = run.PendingActivities.FirstOrDefault(p => p.ActivityType.Name == activityType);
-            var activityId = existing?.ActivityId ?? (++run.ActivitySequence).ToString();
-            if (existing is not null) run.PendingActivities.Remove(existing);
-            var now = Now();
-            run.PendingActivities.Add(new PendingActivityInfo
-            {
-                ActivityId = activityId,
-                ActivityType = new ActivityType { Name = activityType },
-                State = attempt > 1 ? PendingActivityState.Scheduled : PendingActivityState.Started,
-                Attempt = attempt,
-                MaximumAttempts = 0,
-                ScheduledTime = now,
-                LastStartedTime = now,
-                LastFailure = lastFailure?.Clone(),
-            });
-            return activityId;
-        }
-    }
-
     /// <summary>The run <paramref name="execution"/> names as it is now (an empty run id: the latest run).</summary>
     public WorkflowExecution CurrentRun(string @namespace, WorkflowExecution execution)
     {
-        lock (_gate) return Find(@namespace, execution).Execution();
+        using (Enter()) return Find(@namespace, execution).Execution();
     }
 
     private void AddNamespace(string name, string description, TimeSpan retention)
@@ -448,37 +374,56 @@ public sealed partial class InMemoryTemporal
         };
     }
 
-    // A run with its WorkflowExecutionStarted event, not yet in _workflows; its first workflow task is
-    // the caller's to schedule (signal-with-start records its signal in between).
-    private Run CreateRun(StartWorkflowExecutionRequest request, string runId, string? firstRunId, string? continuedFrom)
+    // A run with its WorkflowExecutionStarted event and its timers, not yet in _workflows; its first
+    // workflow task is the caller's to schedule (signal-with-start records its signal in between).
+    // Without an origin it is a client's start; with one, the next run of a chain.
+    private Run CreateRun(StartWorkflowExecutionRequest request, string runId, RunOrigin? origin = null)
     {
         var now = Now();
-        var delay = request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero;
         var start = request.Clone();
         // Null values unset an attribute: the started event and the run keep the others (payload.FilterNilSearchAttributes).
         start.SearchAttributes = WithoutNilValues(request.SearchAttributes);
-        var run = new Run(start, runId, firstRunId ?? runId, now, Timestamp.FromDateTimeOffset(now.ToDateTimeOffset() + delay));
+        StoreTimeouts(start);
+        if (start.RetryPolicy is { } policy) DefaultRetryPolicy(policy);
+        var backoff = origin?.FirstWorkflowTaskBackoff ?? request.WorkflowStartDelay?.ToTimeSpan() ?? TimeSpan.Zero;
+        if (backoff < TimeSpan.Zero) backoff = TimeSpan.Zero;
+        var run = new Run(start, runId, origin?.FirstRunId ?? runId, now, Timestamp.FromDateTimeOffset(now.ToDateTimeOffset() + backoff))
+        {
+            Attempt = origin?.Attempt ?? 1,
+            // Carried along the chain; a client's start sets it from the execution timeout (common/util.go).
+            ExecutionExpirationTime = origin is not null ? origin.ExecutionExpirationTime?.Clone() : ExecutionExpiration(now, start.WorkflowExecutionTimeout),
+        };
+        run.RunExpirationTime = RunExpiration(run, backoff);
+        var initiator = origin?.Initiator
+            ?? (start.CronSchedule.Length > 0 ? ContinueAsNewInitiator.CronSchedule : ContinueAsNewInitiator.Unspecified);
         Append(run, EventType.WorkflowExecutionStarted, e => e.WorkflowExecutionStartedEventAttributes = new()
         {
-            WorkflowId = request.WorkflowId,
-            WorkflowType = request.WorkflowType.Clone(),
-            TaskQueue = request.TaskQueue.Clone(),
-            Input = request.Input?.Clone(),
-            WorkflowExecutionTimeout = request.WorkflowExecutionTimeout?.Clone(),
-            WorkflowRunTimeout = request.WorkflowRunTimeout?.Clone(),
-            WorkflowTaskTimeout = request.WorkflowTaskTimeout?.Clone(),
-            Identity = request.Identity,
+            WorkflowId = start.WorkflowId,
+            WorkflowType = start.WorkflowType.Clone(),
+            TaskQueue = start.TaskQueue.Clone(),
+            Input = start.Input?.Clone(),
+            WorkflowExecutionTimeout = start.WorkflowExecutionTimeout?.Clone(),
+            WorkflowRunTimeout = start.WorkflowRunTimeout?.Clone(),
+            WorkflowTaskTimeout = start.WorkflowTaskTimeout?.Clone(),
+            Identity = start.Identity,
             OriginalExecutionRunId = runId,
             FirstExecutionRunId = run.FirstRunId,
-            ContinuedExecutionRunId = continuedFrom ?? "",
-            Initiator = continuedFrom is null ? ContinueAsNewInitiator.Unspecified : ContinueAsNewInitiator.Workflow,
-            RetryPolicy = request.RetryPolicy?.Clone(),
-            Attempt = 1,
-            Memo = request.Memo?.Clone(),
+            ContinuedExecutionRunId = origin?.ContinuedFrom ?? "",
+            Initiator = initiator,
+            ContinuedFailure = origin?.ContinuedFailure?.Clone(),
+            LastCompletionResult = origin?.LastCompletionResult?.Clone(),
+            RetryPolicy = start.RetryPolicy?.Clone(),
+            Attempt = run.Attempt,
+            WorkflowExecutionExpirationTime = run.ExecutionExpirationTime?.Clone(),
+            CronSchedule = start.CronSchedule,
+            Memo = start.Memo?.Clone(),
             SearchAttributes = start.SearchAttributes?.Clone(),
-            Header = request.Header?.Clone(),
-            FirstWorkflowTaskBackoff = request.WorkflowStartDelay?.Clone(),
+            Header = start.Header?.Clone(),
+            // Always set, 0s without a delay (common/util.go CreateHistoryStartWorkflowRequest).
+            FirstWorkflowTaskBackoff = Duration.FromTimeSpan(backoff),
+            Priority = start.Priority?.Clone(),
         });
+        StartTimers(run, continued: origin?.ContinuedFrom is not null);
         RecordStarted(run);
         return run;
     }
@@ -488,34 +433,6 @@ public sealed partial class InMemoryTemporal
         var key = (run.Namespace, run.WorkflowId);
         if (!_workflows.TryGetValue(key, out var runs)) _workflows[key] = runs = new List<Run>();
         runs.Add(run);
-    }
-
-    // The first workflow task, unless a start delay defers it (workflow_task_state_machine.go
-    // GenerateFirstWorkflowTask): then it is scheduled when the delay has passed (FireStartDelay).
-    private void ScheduleFirstWorkflowTask(Run run)
-    {
-        if (!run.PendingOnStartDelay) ScheduleWorkflowTask(run);
-    }
-
-    // The start delay's timer, on the engine's clock: once it has passed, the run gets its first
-    // workflow task, timed when the timer fired. Every lookup of a run calls this first.
-    private void FireStartDelay(Run run)
-    {
-        if (run.IsOpen && run.PendingOnStartDelay && _clock.GetUtcNow() >= run.ExecutionTime.ToDateTimeOffset())
-            ScheduleWorkflowTask(run, run.ExecutionTime);
-    }
-
-    private long ScheduleWorkflowTask(Run run, Timestamp? at = null)
-    {
-        run.HadWorkflowTask = true;
-        var scheduled = Append(run, EventType.WorkflowTaskScheduled, e => e.WorkflowTaskScheduledEventAttributes = new()
-        {
-            TaskQueue = run.Start.TaskQueue.Clone(),
-            StartToCloseTimeout = run.Start.WorkflowTaskTimeout?.Clone() ?? Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
-            Attempt = 1,
-        }, at);
-        run.WorkflowTaskScheduled = scheduled;
-        return scheduled;
     }
 
     // A running run replaced by a new one (conflict policy TerminateExisting, or the deprecated reuse
@@ -578,27 +495,6 @@ public sealed partial class InMemoryTemporal
             RequestId = requestId,
         });
 
-    // A worker's workflow task precedes every decision it makes (completing, failing, continuing):
-    // write the started and completed events the server would, and return the completed event id.
-    private long CompleteWorkflowTask(Run run)
-    {
-        var scheduled = run.WorkflowTaskScheduled ?? ScheduleWorkflowTask(run);
-        var started = Append(run, EventType.WorkflowTaskStarted, e => e.WorkflowTaskStartedEventAttributes = new()
-        {
-            ScheduledEventId = scheduled,
-            Identity = "hourglass-inmemory-worker",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        run.WorkflowTaskScheduled = null;
-        run.CompletedAnyWorkflowTask = true;
-        return Append(run, EventType.WorkflowTaskCompleted, e => e.WorkflowTaskCompletedEventAttributes = new()
-        {
-            ScheduledEventId = scheduled,
-            StartedEventId = started,
-            Identity = "hourglass-inmemory-worker",
-        });
-    }
-
     private long Append(Run run, EventType type, Action<HistoryEvent> setAttributes, Timestamp? at = null)
     {
         var e = new HistoryEvent
@@ -610,18 +506,21 @@ public sealed partial class InMemoryTemporal
             Version = 0,
         };
         setAttributes(e);
-        run.Events.Add(e);
-        run.Changed();
+        run.Add(e, _transaction);
         return e.EventId;
     }
 
+    // The run closes: no pending task or activity is left, its timers stop, its updates end.
     private void Close(Run run, EventType type, WorkflowExecutionStatus status, Action<HistoryEvent> setAttributes)
     {
         Append(run, type, setAttributes);
         run.Status = status;
         run.CloseTime = Now();
         run.PendingActivities.Clear();
+        run.ActivityScheduledEvents.Clear();
         run.WorkflowTaskScheduled = null;
+        run.WorkflowTaskScheduledTime = null;
+        run.StopTimers();
         AbortUpdates(run);
         RecordClosed(run);
     }
@@ -636,11 +535,7 @@ public sealed partial class InMemoryTemporal
         if (_workflows.TryGetValue((@namespace, workflowId), out var runs))
         {
             var run = runId.Length == 0 ? runs[^1] : runs.FirstOrDefault(r => r.RunId == runId);
-            if (run is not null)
-            {
-                FireStartDelay(run);
-                return run;
-            }
+            if (run is not null) return run;
         }
         // The messages of common/persistence/execution_manager.go.
         throw Fail(StatusCode.NotFound,
@@ -650,13 +545,9 @@ public sealed partial class InMemoryTemporal
             NotFoundDetail());
     }
 
-    // The current run of a workflow id, its start delay fired when due; null when the id was never used.
-    private Run? Latest(string @namespace, string workflowId)
-    {
-        if (!_workflows.TryGetValue((@namespace, workflowId), out var runs)) return null;
-        FireStartDelay(runs[^1]);
-        return runs[^1];
-    }
+    // The current run of a workflow id; null when the id was never used.
+    private Run? Latest(string @namespace, string workflowId) =>
+        _workflows.TryGetValue((@namespace, workflowId), out var runs) ? runs[^1] : null;
 
     // The frontend's validateExecution (service/frontend/validators.go).
     private static void CheckExecution(WorkflowExecution? execution)
@@ -669,8 +560,12 @@ public sealed partial class InMemoryTemporal
     private Run FindOpen(string @namespace, WorkflowExecution? execution)
     {
         var run = Find(@namespace, execution);
-        return run.IsOpen ? run : throw Fail(StatusCode.NotFound, "workflow execution already completed", NotFoundDetail());
+        return run.IsOpen ? run : throw WorkflowCompleted();
     }
+
+    // consts.ErrWorkflowCompleted.
+    private static RpcException WorkflowCompleted() =>
+        Fail(StatusCode.NotFound, "workflow execution already completed", NotFoundDetail());
 
     private void RequireNamespace(string @namespace)
     {
@@ -703,46 +598,5 @@ public sealed partial class InMemoryTemporal
         var status = new GrpcStatus { Code = (int)code, Message = message };
         if (detail is not null) status.Details.Add(Any.Pack(detail));
         return new RpcException(code, message, status.ToByteArray());
-    }
-
-    private sealed class Run(StartWorkflowExecutionRequest start, string runId, string firstRunId, Timestamp startTime, Timestamp executionTime)
-    {
-        public StartWorkflowExecutionRequest Start { get; } = start;
-        public string Namespace => Start.Namespace;
-        public string WorkflowId => Start.WorkflowId;
-        public string RunId { get; } = runId;
-        public string FirstRunId { get; } = firstRunId;
-        public string StartRequestId => Start.RequestId;
-        public Timestamp StartTime { get; } = startTime;
-        public Timestamp ExecutionTime { get; } = executionTime;
-        public Timestamp? CloseTime { get; set; }
-        public WorkflowExecutionStatus Status { get; set; } = WorkflowExecutionStatus.Running;
-        public bool IsOpen => Status == WorkflowExecutionStatus.Running;
-        public List<HistoryEvent> Events { get; } = new();
-
-        // Completed (outside the lock, continuations run elsewhere) when an event is appended or
-        // the run closes; long polls wait on it.
-        private TaskCompletionSource? _changed;
-
-        public Task NextChange => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-
-        public void Changed()
-        {
-            var changed = _changed;
-            _changed = null;
-            changed?.TrySetResult();
-        }
-        public List<PendingActivityInfo> PendingActivities { get; } = new();
-        public HashSet<string> RequestIds { get; } = new(StringComparer.Ordinal);
-        public long? WorkflowTaskScheduled { get; set; }
-        public bool HadWorkflowTask { get; set; }
-        // Still waiting out its start delay: no workflow task yet, and one is due later (IsWorkflowPendingOnWorkflowTaskBackoff).
-        public bool PendingOnStartDelay => !HadWorkflowTask && ExecutionTime != StartTime;
-        public int ActivitySequence { get; set; }
-        public bool CompletedAnyWorkflowTask { get; set; }
-        public Dictionary<string, UpdateRecord> Updates { get; } = new(StringComparer.Ordinal);
-        public int BufferedQueries { get; set; }
-
-        public WorkflowExecution Execution() => new() { WorkflowId = WorkflowId, RunId = RunId };
     }
 }

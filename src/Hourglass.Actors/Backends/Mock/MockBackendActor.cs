@@ -2,6 +2,7 @@ using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Protocol;
 using Hourglass.Operations;
+using Hourglass.Telemetry;
 using Hourglass.Temporal;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
@@ -36,7 +37,9 @@ public sealed class MockBackendActor : BackendActorBase
         _scripts = state.Scripts;
         _settings = settings;
         _codec = settings.DataConverter.PayloadCodec;
-        _service = _codec is null ? _temporal : new PayloadCodecService(_temporal, _codec, sharesAnswers: true);
+        // The trace header is set outside the codec, so the codec encodes it with the other payloads.
+        _service = new TraceHeaderService(_codec is null ? _temporal : new PayloadCodecService(_temporal, _codec, sharesAnswers: true),
+            HourglassInstruments.Get(Context.System));
         _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token)
         {
             QueryTimeout = settings.Real.QueryTimeout,
@@ -69,8 +72,8 @@ public sealed class MockBackendActor : BackendActorBase
             var covered = _scripts.Take(owner, request);
             if (covered is null)
             {
-                replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.UnexpectedCall,
-                    $"no expectation or stub covers {operation.Name} for {owner.Path}", request.ToString())));
+                Refuse(replyTo, request, new HourglassError(ErrorKind.UnexpectedCall,
+                    $"no expectation or stub covers {operation.Name} for {owner.Path}", request.ToString()));
                 return;
             }
             if (covered.Responder is { } responder)
@@ -84,6 +87,9 @@ public sealed class MockBackendActor : BackendActorBase
         }
         Execute(operation, request, replyTo, _service, _context);
     }
+
+    /// <inheritdoc />
+    protected override BackendKind Kind => BackendKind.Mock;
 
     /// <inheritdoc />
     protected override void PostStop()

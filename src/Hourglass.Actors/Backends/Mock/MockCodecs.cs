@@ -37,6 +37,14 @@ internal static class MockCodecs
         MessageCodec.Of<TimeOutWorkflow, P.TimeOutWorkflow>("MTO", P.TimeOutWorkflow.Parser,
             m => new P.TimeOutWorkflow { Handle = Write(m.Handle) },
             p => new TimeOutWorkflow(Read(p.Handle))),
+        MessageCodec.Of<HonourCancel, P.HonourCancel>("MHC", P.HonourCancel.Parser,
+            m =>
+            {
+                var p = new P.HonourCancel { Handle = Write(m.Handle) };
+                if (m.Details is not null) p.Details = Bytes(m.Details);
+                return p;
+            },
+            p => new HonourCancel(Read(p.Handle), ReadPayload(p.HasDetails, p.Details))),
         MessageCodec.Of<ContinueAsNew, P.ContinueAsNew>("MCN", P.ContinueAsNew.Parser,
             m => new P.ContinueAsNew { Handle = Write(m.Handle), Args = Write(m.Args) },
             p => new ContinueAsNew(Read(p.Handle), Read(p.Args))),

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Hourglass.Configuration;
 using Hourglass.Operations;
 using Hourglass.Protocol;
+using Hourglass.Telemetry;
 using Hourglass.Temporal;
 using Temporalio.Converters;
 
@@ -15,9 +16,10 @@ namespace Hourglass.Backends.Real;
 /// With a payload codec, every payload is encoded on its way to Temporal and decoded on its way
 /// back (<see cref="PayloadCodecService"/>).
 /// </summary>
-public sealed class RealBackendActor : BackendActorBase
+public sealed partial class RealBackendActor : BackendActorBase
 {
     private readonly RealBackendSettings _settings;
+    private readonly TemporalConnector _connector;
     private readonly ITemporalService _temporal;
     private readonly CancellationTokenSource _stopping = new();
     private readonly OperationContext _context;
@@ -30,13 +32,19 @@ public sealed class RealBackendActor : BackendActorBase
     public RealBackendActor(RealBackendSettings settings, TemporalConnector connector, IPayloadCodec? codec = null)
     {
         _settings = settings;
-        var rpc = new TemporalRpcService(connector, settings);
-        _temporal = codec is null ? rpc : new PayloadCodecService(rpc, codec, sharesAnswers: false);
+        _connector = connector;
+        var instruments = HourglassInstruments.Get(Context.System);
+        var rpc = new TemporalRpcService(connector, settings, instruments);
+        // The trace header is set outside the codec, so the codec encodes it with the other payloads.
+        _temporal = new TraceHeaderService(codec is null ? rpc : new PayloadCodecService(rpc, codec, sharesAnswers: false), instruments);
+        instruments.TrackConnection(connector, settings.TargetHost);
         _context = new OperationContext(settings.Identity, settings.NamespaceRetention, settings.NamespaceReadyTimeout, _stopping.Token)
         {
             QueryTimeout = settings.QueryTimeout,
             UpdateTimeout = settings.UpdateTimeout,
         };
+        Receive<Health.CheckTemporal>(HandleCheck);
+        Receive<Health.TemporalChecked>(HandleChecked);
     }
 
     /// <summary>
@@ -58,8 +66,8 @@ public sealed class RealBackendActor : BackendActorBase
         {
             if (_longPolls.Count >= _settings.MaxLongPolls)
             {
-                replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.Overloaded,
-                    $"{_longPolls.Count} history long polls are in flight, the limit of hourglass.real.max-long-polls")));
+                Refuse(replyTo, request, new HourglassError(ErrorKind.Overloaded,
+                    $"{_longPolls.Count} history long polls are in flight, the limit of hourglass.real.max-long-polls"));
                 return;
             }
             if (Execute(operation, request, replyTo, _temporal, _context) is { } ticket) _longPolls.Add(ticket);
@@ -68,12 +76,15 @@ public sealed class RealBackendActor : BackendActorBase
         var shortCalls = HeldCount - _longPolls.Count;
         if (shortCalls >= _settings.MaxInFlight)
         {
-            replyTo.Tell(new OperationFailed(request, new HourglassError(ErrorKind.Overloaded,
-                $"{shortCalls} operations are in flight, the limit of hourglass.real.max-in-flight")));
+            Refuse(replyTo, request, new HourglassError(ErrorKind.Overloaded,
+                $"{shortCalls} operations are in flight, the limit of hourglass.real.max-in-flight"));
             return;
         }
         Execute(operation, request, replyTo, _temporal, _context);
     }
+
+    /// <inheritdoc />
+    protected override BackendKind Kind => BackendKind.Real;
 
     /// <inheritdoc />
     protected override void Released(long ticket) => _longPolls.Remove(ticket);

@@ -96,7 +96,7 @@ public sealed class TemporalConnector
         catch (TimeoutException e)
         {
             throw new TemporalConnectException(_settings.TargetHost, new HourglassError(ErrorKind.Unreachable,
-                $"cannot connect to Temporal at {_settings.TargetHost}: no connection within connect-timeout = {_settings.ConnectTimeout}"),
+                $"cannot connect to Temporal at {_settings.TargetHost}: no connection within connect-timeout = {DurationText.Format(_settings.ConnectTimeout)}"),
                 retryable: true, e);
         }
         catch (Exception e)

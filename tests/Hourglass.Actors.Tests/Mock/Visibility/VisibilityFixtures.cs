@@ -41,7 +41,7 @@ internal static class VisibilityFixtures
             ExecutionTime = start,
             SearchAttributes = attributes ?? new Dictionary<string, Payload>(),
         };
-        if (close is { } closed) record.Close(status, closed, historyLength: 5, historySizeBytes: 500);
+        if (close is { } closed) record.Close(status, closed, historyLength: 5, historySizeBytes: 500, stateTransitionCount: 4);
         return record;
     }
 

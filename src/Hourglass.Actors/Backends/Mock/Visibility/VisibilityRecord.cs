@@ -78,13 +78,13 @@ internal sealed class VisibilityRecord
     }
 
     /// <summary>Marks the run closed with the facts visibility records at close.</summary>
-    public void Close(WorkflowExecutionStatus status, DateTimeOffset closeTime, long historyLength, long historySizeBytes)
+    public void Close(WorkflowExecutionStatus status, DateTimeOffset closeTime, long historyLength, long historySizeBytes, long stateTransitionCount)
     {
         Status = status;
         CloseTime = closeTime;
         HistoryLength = historyLength;
         HistorySizeBytes = historySizeBytes;
-        StateTransitionCount = historyLength;
+        StateTransitionCount = stateTransitionCount;
         var duration = closeTime - ExecutionTime;
         ExecutionDurationNanos = (duration > TimeSpan.Zero ? duration : TimeSpan.Zero).Ticks * 100;
     }

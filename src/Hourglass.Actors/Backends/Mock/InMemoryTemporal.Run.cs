@@ -1,0 +1,129 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.Workflow.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace Hourglass.Backends.Mock;
+
+/// <summary>A run's state, as the server's mutable state keeps it; touched under the engine's lock only.</summary>
+public sealed partial class InMemoryTemporal
+{
+    // One engine transaction: what a server persists as one mutable-state update, and so counts once in
+    // state_transition_count (mutable_state_impl.go closeTransaction). Every entry of the gate is one;
+    // a worker's poll and its completion are two (NewTransaction).
+    private long _transaction;
+
+    /// <summary>Enters the engine's lock; leaving it (Dispose) ends the transaction.</summary>
+    private Gate Enter()
+    {
+        var nested = Monitor.IsEntered(_gate);
+        Monitor.Enter(_gate);
+        if (!nested) _transaction++;
+        return new Gate(_gate);
+    }
+
+    // Under _gate: what follows is another transaction (a worker's poll, then its completion).
+    private void NewTransaction() => _transaction++;
+
+    private readonly ref struct Gate(object gate)
+    {
+        public void Dispose() => Monitor.Exit(gate);
+    }
+
+    // Where a run comes from: a client's start, or the run before it in the chain (continue-as-new, retry).
+    private sealed record RunOrigin(
+        string? FirstRunId,
+        string? ContinuedFrom,
+        ContinueAsNewInitiator Initiator,
+        int Attempt,
+        Timestamp? ExecutionExpirationTime,
+        TimeSpan FirstWorkflowTaskBackoff,
+        Temporalio.Api.Failure.V1.Failure? ContinuedFailure = null,
+        Payloads? LastCompletionResult = null);
+
+    private sealed class Run(StartWorkflowExecutionRequest start, string runId, string firstRunId, Timestamp startTime, Timestamp executionTime)
+    {
+        public StartWorkflowExecutionRequest Start { get; } = start;
+        public string Namespace => Start.Namespace;
+        public string WorkflowId => Start.WorkflowId;
+        public string RunId { get; } = runId;
+        public string FirstRunId { get; } = firstRunId;
+        public string StartRequestId => Start.RequestId;
+        public Timestamp StartTime { get; } = startTime;
+        public Timestamp ExecutionTime { get; } = executionTime;
+        public Timestamp? CloseTime { get; set; }
+        public WorkflowExecutionStatus Status { get; set; } = WorkflowExecutionStatus.Running;
+        public bool IsOpen => Status == WorkflowExecutionStatus.Running;
+        public List<HistoryEvent> Events { get; } = new();
+
+        // Kept as events are added, so describe reads them in O(1): the serialized size of the history
+        // (execution_manager.go adds each batch's blob size) and the transactions that wrote it.
+        public long HistorySizeBytes { get; private set; }
+        public long StateTransitionCount { get; private set; }
+        private long _lastTransaction;
+
+        public int Attempt { get; set; } = 1;
+        public Timestamp? ExecutionExpirationTime { get; set; }
+        public Timestamp? RunExpirationTime { get; set; }
+        public bool CancelRequested { get; set; }
+
+        // The pending workflow task (workflow_task_state_machine.go): its scheduled event and time.
+        public long? WorkflowTaskScheduled { get; set; }
+        public Timestamp? WorkflowTaskScheduledTime { get; set; }
+        public bool HadWorkflowTask { get; set; }
+        public bool CompletedAnyWorkflowTask { get; set; }
+
+        // Still waiting out its start delay: no workflow task yet, and one is due later (IsWorkflowPendingOnWorkflowTaskBackoff).
+        public bool PendingOnStartDelay => !HadWorkflowTask && ExecutionTime != StartTime;
+
+        // The server's timer tasks for this run, on the engine's clock; disposed when the run closes.
+        public List<ITimer> Timers { get; } = new();
+
+        public List<PendingActivityInfo> PendingActivities { get; } = new();
+        // The ActivityTaskScheduled event of each pending activity, by activity id.
+        public Dictionary<string, long> ActivityScheduledEvents { get; } = new(StringComparer.Ordinal);
+        public int ActivitySequence { get; set; }
+
+        // Request ids of the signals recorded (mutable state's SignalRequestedIds).
+        public HashSet<string> SignalRequestIds { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, UpdateRecord> Updates { get; } = new(StringComparer.Ordinal);
+        public int BufferedQueries { get; set; }
+
+        // Completed (outside the lock, continuations run elsewhere) when an event is appended or
+        // the run closes; long polls wait on it.
+        private TaskCompletionSource? _changed;
+
+        public Task NextChange => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void Add(HistoryEvent e, long transaction)
+        {
+            Events.Add(e);
+            // The event as it sits in a serialized History: its tag, length and bytes.
+            var size = e.CalculateSize();
+            HistorySizeBytes += 1 + CodedOutputStream.ComputeLengthSize(size) + size;
+            Transition(transaction);
+            var changed = _changed;
+            _changed = null;
+            changed?.TrySetResult();
+        }
+
+        // The run's state changed in this transaction: counted once per transaction.
+        public void Transition(long transaction)
+        {
+            if (_lastTransaction == transaction) return;
+            _lastTransaction = transaction;
+            StateTransitionCount++;
+        }
+
+        public void StopTimers()
+        {
+            foreach (var timer in Timers) timer.Dispose();
+            Timers.Clear();
+        }
+
+        public WorkflowExecution Execution() => new() { WorkflowId = WorkflowId, RunId = RunId };
+    }
+}
