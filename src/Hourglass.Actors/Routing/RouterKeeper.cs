@@ -170,8 +170,17 @@ internal static class KeptRouter
     /// <summary>Starts a router at <c>/user/{name}</c> with a keeper beside it; returns the router.</summary>
     public static IActorRef Start(ActorSystem system, Props routerProps, string name)
     {
+        StartScheduler(system);
         var router = system.ActorOf(routerProps, name);
         system.ActorOf(Props.Create(() => new RouterKeeper(router, routerProps, name)).WithDeploy(Deploy.Local), $"{name}-keeper");
         return router;
     }
+
+    // Akka's scheduler starts its worker on the thread pool the first time anything is scheduled and
+    // blocks that caller until the worker runs. Were that first use a burst of actors arming timers at
+    // once (status queries, a client's receive timeouts), each on a pool thread, every pool thread
+    // could be blocked waiting for a worker queued behind them. Scheduling once here, on the thread
+    // that starts Hourglass, starts the worker before any such burst.
+    private static void StartScheduler(ActorSystem system) =>
+        system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 }
