@@ -41,6 +41,7 @@ internal sealed class Catcher : ReceiveActor
     protected override void PreStart()
     {
         Context.SetReceiveTimeout(_bound);
+        _op.SentAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _op.Target.Tell(_op.Request, Self);
     }
 

@@ -37,7 +37,7 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
             var tally = new Tally(operations);
             var catchers = system.ActorOf(Props.Create(() => new Catcher.Parent(tally, Bound, linger)), "catchers");
             system.ActorOf(Props.Create(() => new DeadLetterWatch(tally, catchers.Path)), "dead-letter-watch");
-            Worker worker = server is null ? new Worker.ThroughControls() : new Worker.OnServer(server);
+            Worker worker = server is null ? new Worker.ThroughControls(new Random(random.Next())) : new Worker.OnServer(server, new Random(random.Next()));
             var workload = new Workload(backend, random, router, system.ActorSelection("/user/hourglass"), worker);
             var monkey = new Monkey(system, new Random(random.Next()), server, proxy, backend, options.ChaosEvery(backend));
 
@@ -139,6 +139,7 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
             foreach (var example in tally.Examples.Where(e => e.Key.Operation == operation.Key).OrderBy(e => e.Key.Outcome, StringComparer.Ordinal))
                 output.WriteLine($"      {example.Key.Outcome}: {example.Value}");
         }
+        output.WriteLine($"  slowest answers: {string.Join(", ", tally.Slowest.Select(s => $"{s.What} {s.Took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s"))}");
         foreach (var sample in tally.Samples.Concat(checks.Samples)) output.WriteLine($"  ! {sample}");
         output.WriteLine(ok ? $"chaos phase {backend}: OK" : $"chaos phase {backend}: FAILED");
         return new PhaseResult(ok, tally.Sent, tally.Lost + tally.Pending, tally.Doubled + tally.Late, elapsed);

@@ -10,4 +10,7 @@ internal sealed record Op(int Index, string Name, object Request, ICanTell Targe
 {
     /// <summary>Completed with the first answer (null when none came within the bound).</summary>
     public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When its catcher sent it (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long SentAt { get; set; }
 }

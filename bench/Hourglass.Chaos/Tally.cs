@@ -51,6 +51,7 @@ internal sealed class Tally
         {
             case 0:
                 Interlocked.Increment(ref _answered);
+                Took(op, reply);
                 _mix.AddOrUpdate((op.Name, Outcome(reply)), 1, (_, n) => n + 1);
                 if (reply is OperationFailed f) _examples.TryAdd((op.Name, Outcome(reply)), f.Error.ToString());
                 if (!Fits(op.Request, reply))
@@ -134,6 +135,28 @@ internal sealed class Tally
     };
 
     public IReadOnlyDictionary<(string Operation, string Outcome), int> Mix => _mix;
+
+    private readonly object _slowestGate = new();
+    private readonly List<(TimeSpan Took, string What)> _slowest = new();
+
+    // Keeps the five slowest answers.
+    private void Took(Op op, object reply)
+    {
+        var took = System.Diagnostics.Stopwatch.GetElapsedTime(op.SentAt);
+        lock (_slowestGate)
+        {
+            if (_slowest.Count == 5 && took <= _slowest[^1].Took) return;
+            _slowest.Add((took, $"{op.Name} #{op.Index}: {Outcome(reply)}"));
+            _slowest.Sort((a, b) => b.Took.CompareTo(a.Took));
+            if (_slowest.Count > 5) _slowest.RemoveAt(5);
+        }
+    }
+
+    /// <summary>The five slowest answers, slowest first.</summary>
+    public IReadOnlyList<(TimeSpan Took, string What)> Slowest
+    {
+        get { lock (_slowestGate) return _slowest.ToArray(); }
+    }
 
     /// <summary>The first error seen for each operation and error kind (for --why).</summary>
     public IReadOnlyDictionary<(string Operation, string Outcome), string> Examples => _examples;

@@ -114,19 +114,23 @@ internal sealed class Workload(string phase, Random random, IActorRef firstRoute
 }
 
 /// <summary>
-/// Plays the workflows' worker: answers queries and updates, completes workflows now and then. On the
-/// real backend it acts on the fake server's engine directly; on the mock, through the router's mock
-/// controls — which are requests too, answered exactly once like the rest.
+/// Plays the workflows' worker: answers queries and updates, and now and then closes a workflow —
+/// completes it, or honours a cancellation (a cancel request leaves a run running until its worker
+/// does). On the real backend it acts on the fake server's engine directly; on the mock, through the
+/// router's mock controls — which are requests too, answered exactly once like the rest.
 /// </summary>
-internal abstract class Worker
+internal abstract class Worker(Random random)
 {
     /// <summary>Mock controls to send after a start, or none when the worker acts directly.</summary>
     public abstract IEnumerable<object> Handlers(string workflowId);
 
-    /// <summary>Completes the workflow: a control to send, or null when done directly.</summary>
+    /// <summary>Closes the workflow: a control to send, or null when done directly.</summary>
     public abstract object? Complete(WorkflowHandle handle);
 
-    public sealed class OnServer(FakeTemporalServer server) : Worker
+    /// <summary>True to honour a cancellation, false to complete (one time in three, two in three).</summary>
+    protected bool Honour() => random.Next(3) == 0;
+
+    public sealed class OnServer(FakeTemporalServer server, Random random) : Worker(random)
     {
         public override IEnumerable<object> Handlers(string workflowId)
         {
@@ -139,7 +143,9 @@ internal abstract class Worker
         {
             try
             {
-                server.Temporal.CompleteWorkflow(Workload.Namespace, new WorkflowExecution { WorkflowId = handle.WorkflowId }, null);
+                var execution = new WorkflowExecution { WorkflowId = handle.WorkflowId };
+                if (Honour()) server.Temporal.HonourCancel(Workload.Namespace, execution, null);
+                else server.Temporal.CompleteWorkflow(Workload.Namespace, execution, null);
             }
             catch (Temporalio.Exceptions.RpcException)
             {
@@ -149,7 +155,7 @@ internal abstract class Worker
         }
     }
 
-    public sealed class ThroughControls : Worker
+    public sealed class ThroughControls(Random random) : Worker(random)
     {
         public override IEnumerable<object> Handlers(string workflowId)
         {
@@ -158,6 +164,7 @@ internal abstract class Worker
             yield return new HandleUpdate(handle, Workload.UpdateName, _ => UpdateAnswer.Complete(1));
         }
 
-        public override object? Complete(WorkflowHandle handle) => new CompleteWorkflow(handle, (object?)"done");
+        public override object? Complete(WorkflowHandle handle) =>
+            Honour() ? new HonourCancel(handle, (object?)null) : new CompleteWorkflow(handle, (object?)"done");
     }
 }
