@@ -119,8 +119,10 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
         if (tries > MaxHandOns || ShuttingDown)
         {
             _handOns.Remove(request);
+            // As if from the actor it was sent to: a status query or the history polls take a backend's
+            // answers only from that backend's path, and would otherwise wait out their own timeouts.
             answerTo.Tell(new OperationFailed(request, HourglassError.BackendFailed(
-                "Hourglass could not take the request: the actor it was sent to stopped; send it again")));
+                "Hourglass could not take the request: the actor it was sent to stopped; send it again")), recipient);
             return;
         }
         _handOns[request] = tries;
