@@ -42,6 +42,7 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
             var monkey = new Monkey(system, new Random(random.Next()), server, proxy, backend, options.ChaosEvery(backend));
 
             var clock = Stopwatch.StartNew();
+            var began = Stopwatch.GetTimestamp();
             var ops = await DriveAsync(workload, catchers, tally, operations, options.Calm ? null : monkey);
             await monkey.CalmAsync();
             await Task.WhenAll(ops.Select(o => o.Done.Task));
@@ -53,7 +54,7 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
             var checks = server is not null
                 ? ServerChecks.OfServer(server, workload, ops)
                 : await ServerChecks.ThroughRouterAsync(current, workload, ops);
-            return Report(tally, checks, monkey, driven);
+            return Report(tally, checks, monkey, driven, began);
         }
         finally
         {
@@ -116,7 +117,7 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
             """);
     }
 
-    private PhaseResult Report(Tally tally, ServerChecks checks, Monkey monkey, TimeSpan elapsed)
+    private PhaseResult Report(Tally tally, ServerChecks checks, Monkey monkey, TimeSpan elapsed, long began)
     {
         var alreadyStarted = tally.Mix.GetValueOrDefault(("start", "AlreadyStarted"));
         var ok = tally.Lost == 0 && tally.Doubled == 0 && tally.Late == 0 && tally.Pending == 0 && tally.Misdirected == 0
@@ -141,6 +142,13 @@ internal sealed class ChaosPhase(ChaosOptions options, string backend, int opera
         }
         output.WriteLine($"  slowest answers: {string.Join(", ", tally.Slowest.Select(s => $"{s.What} {s.Took.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s"))}");
         foreach (var sample in tally.Samples.Concat(checks.Samples)) output.WriteLine($"  ! {sample}");
+        // Where a lost one was sent, and what the monkey did around then.
+        string At(long timestamp) => (Stopwatch.GetElapsedTime(began, timestamp).TotalSeconds).ToString("0.000", CultureInfo.InvariantCulture);
+        foreach (var op in tally.LostOps.OrderBy(o => o.Index).Take(3))
+        {
+            var around = monkey.Log.Where(a => Math.Abs(Stopwatch.GetElapsedTime(op.SentAt, a.At).TotalSeconds) < 1.5).Select(a => $"{At(a.At)} s {a.Act}");
+            output.WriteLine($"  ! lost #{op.Index} {op.Name} sent at {At(op.SentAt)} s to {(op.Target is IActorRef ? "the first router" : "the router's path")}; acts around: {string.Join("; ", around)}");
+        }
         output.WriteLine(ok ? $"chaos phase {backend}: OK" : $"chaos phase {backend}: FAILED");
         return new PhaseResult(ok, tally.Sent, tally.Lost + tally.Pending, tally.Doubled + tally.Late, elapsed);
     }

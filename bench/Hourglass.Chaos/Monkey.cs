@@ -37,6 +37,7 @@ internal sealed class Monkey
     private readonly List<Action> _kinds = new();
     private readonly Queue<Action> _deck = new();
     private readonly Dictionary<string, int> _acts = new(StringComparer.Ordinal);
+    private readonly List<(long At, string Act)> _log = new();
     private Task _restarting = Task.CompletedTask;
     private Task _refusing = Task.CompletedTask;
 
@@ -74,6 +75,9 @@ internal sealed class Monkey
     /// <summary>What was done, and how often.</summary>
     public IReadOnlyDictionary<string, int> Acts => _acts;
 
+    /// <summary>Every act, with when it was done (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public IReadOnlyList<(long At, string Act)> Log => _log;
+
     /// <summary>Called as operation <paramref name="index"/> is sent: acts when its turn has come.</summary>
     public void Sent(int index)
     {
@@ -104,7 +108,11 @@ internal sealed class Monkey
         return _deck.Dequeue();
     }
 
-    private void Count(string act) => _acts[act] = _acts.GetValueOrDefault(act) + 1;
+    private void Count(string act)
+    {
+        _acts[act] = _acts.GetValueOrDefault(act) + 1;
+        _log.Add((System.Diagnostics.Stopwatch.GetTimestamp(), act));
+    }
 
     private void Blow(string path, object how)
     {

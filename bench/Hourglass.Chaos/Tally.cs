@@ -22,6 +22,7 @@ internal sealed class Tally
     private int _doubled;
     private int _late;
     private int _misdirected;
+    private readonly ConcurrentBag<Op> _lostOps = new();
 
     public Tally(int operations)
     {
@@ -98,6 +99,7 @@ internal sealed class Tally
     {
         if (Interlocked.CompareExchange(ref _state[op.Index], 2, 0) != 0) return;
         Interlocked.Increment(ref _lost);
+        _lostOps.Add(op);
         _doubledSamples.TryAdd($"lost {op.Name}: {op.Request}", 0);
         op.Done.TrySetResult(null);
     }
@@ -151,6 +153,9 @@ internal sealed class Tally
             if (_slowest.Count > 5) _slowest.RemoveAt(5);
         }
     }
+
+    /// <summary>The operations counted lost.</summary>
+    public IReadOnlyCollection<Op> LostOps => _lostOps;
 
     /// <summary>The five slowest answers, slowest first.</summary>
     public IReadOnlyList<(TimeSpan Took, string What)> Slowest
