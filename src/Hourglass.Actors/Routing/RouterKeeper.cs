@@ -38,14 +38,19 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
     private IActorRef? _router;
     private DateTime _lostAt;
 
-    public RouterKeeper(IActorRef router, Props routerProps, string name)
+    /// <summary>A keeper for the router <see cref="KeptRouter.Start"/> makes next, at <c>/user/{name}</c>.</summary>
+    public RouterKeeper(Props routerProps, string name)
     {
-        _router = router;
         _routerProps = routerProps;
         _name = name;
-        _routerPath = router.Path;
-        Context.Watch(router);
+        _routerPath = Self.Path.Root / "user" / name;
 
+        // Until the router is given, what dies on its way there waits (HandOn queues it).
+        Receive<Keep>(k =>
+        {
+            _router = Context.Watch(k.Router);
+            while (_waiting.TryDequeue(out var waiting)) _router.Tell(waiting.Message, waiting.Sender);
+        });
         Receive<Terminated>(t => t.ActorRef.Equals(_router), _ => RouterLost());
         Receive<Recreate>(_ => TryRecreate());
         Receive<DeadLetter>(d => HandOn(d.Message, d.Sender, d.Recipient));
@@ -156,6 +161,9 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
         public static readonly Recreate Instance = new();
     }
 
+    /// <summary>The router to keep, made just after the keeper.</summary>
+    internal sealed record Keep(IActorRef Router) : INoSerializationVerificationNeeded;
+
     /// <summary>Why the node was shut down: its router could not be made again.</summary>
     internal sealed class RouterLostReason : CoordinatedShutdown.Reason
     {
@@ -170,11 +178,20 @@ internal sealed class RouterKeeper : ReceiveActor, IWithTimers
 internal static class KeptRouter
 {
     /// <summary>Starts a router at <c>/user/{name}</c> with a keeper beside it; returns the router.</summary>
+    /// <remarks>
+    /// The keeper comes first, subscribed to dead letters here, on the caller's thread, before the
+    /// router exists: a request that dies in the router's mailbox the moment it starts (the router
+    /// killed at once) is handed on, where a keeper subscribing in its own start, on the thread
+    /// pool, could be too late for it.
+    /// </remarks>
     public static IActorRef Start(ActorSystem system, Props routerProps, string name)
     {
         StartScheduler(system);
+        var keeper = system.ActorOf(Props.Create(() => new RouterKeeper(routerProps, name)).WithDeploy(Deploy.Local), $"{name}-keeper");
+        system.EventStream.Subscribe(keeper, typeof(DeadLetter));
+        system.EventStream.Subscribe(keeper, typeof(Dropped));
         var router = system.ActorOf(routerProps, name);
-        system.ActorOf(Props.Create(() => new RouterKeeper(router, routerProps, name)).WithDeploy(Deploy.Local), $"{name}-keeper");
+        keeper.Tell(new RouterKeeper.Keep(router));
         return router;
     }
 
