@@ -4,36 +4,50 @@ namespace Hourglass.Benchmarks;
 
 /// <summary>
 /// Measures a candidate against a baseline in the same run, interleaving their rounds so that
-/// machine noise falls on both, and reports the ratio of the medians.
+/// machine noise falls on both, and reports the median of the rounds' ratios.
 /// </summary>
 public static class RatioBench
 {
+    /// <summary>
+    /// One comparison. <see cref="TimeRatio"/> is the median over rounds of candidate ÷ baseline,
+    /// each round's pair measured back to back (so a slow stretch of a shared machine falls on both);
+    /// the µs and bytes are the medians of each side's rounds.
+    /// </summary>
     public sealed record Result(string Name, string Baseline, string Candidate, int Operations,
-        double BaselineMicros, double CandidateMicros, double BaselineBytes, double CandidateBytes)
+        double BaselineMicros, double CandidateMicros, double BaselineBytes, double CandidateBytes, double TimeRatio)
     {
-        public double TimeRatio => CandidateMicros / BaselineMicros;
-
         public double BytesRatio => BaselineBytes == 0 ? double.NaN : CandidateBytes / BaselineBytes;
     }
 
-    /// <summary>Runs <paramref name="rounds"/> interleaved rounds of <paramref name="operations"/> each, after one warm-up round of each.</summary>
+    /// <summary>
+    /// Warms both sides up for at least <paramref name="warmup"/> (tiered compilation promotes hot
+    /// methods to optimized code only after they have run a while, later still on a busy machine),
+    /// then runs <paramref name="rounds"/> interleaved rounds of <paramref name="operations"/> each.
+    /// </summary>
     public static async Task<Result> RunAsync(string name, int operations, int rounds,
-        string baselineName, Func<int, Task> baseline, string candidateName, Func<int, Task> candidate)
+        string baselineName, Func<int, Task> baseline, string candidateName, Func<int, Task> candidate, TimeSpan warmup)
     {
-        await baseline(operations);
-        await candidate(operations);
+        var warming = Stopwatch.StartNew();
+        for (var pass = 0; pass < 2 || warming.Elapsed < warmup; pass++)
+        {
+            await baseline(operations);
+            await candidate(operations);
+        }
         var baseTimes = new List<double>();
         var candTimes = new List<double>();
         var baseBytes = new List<double>();
         var candBytes = new List<double>();
+        var ratios = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
+            // Alternate which side goes first, so neither always follows the other's garbage.
             var first = round % 2 == 0;
             await Measure(first ? baseline : candidate, operations, first ? baseTimes : candTimes, first ? baseBytes : candBytes);
             await Measure(first ? candidate : baseline, operations, first ? candTimes : baseTimes, first ? candBytes : baseBytes);
+            ratios.Add(candTimes[^1] / baseTimes[^1]);
         }
         return new Result(name, baselineName, candidateName, operations,
-            Median(baseTimes), Median(candTimes), Median(baseBytes), Median(candBytes));
+            Median(baseTimes), Median(candTimes), Median(baseBytes), Median(candBytes), Median(ratios));
     }
 
     private static async Task Measure(Func<int, Task> run, int operations, List<double> times, List<double> bytes)
@@ -48,7 +62,8 @@ public static class RatioBench
         times.Add(clock.Elapsed.TotalMilliseconds * 1000 / operations);
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median of <paramref name="values"/>.</summary>
+    public static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

@@ -28,9 +28,10 @@ public static class RouterBenchmarks
     {
         var (direct, router, describe) = Setup(bench.System);
         var operations = bench.Quick ? 20_000 : 100_000;
-        bench.Results.Add(await RatioBench.RunAsync("router over mock (describe, 100 in flight)", operations, bench.Rounds,
+        bench.Add(await RatioBench.RunAsync("router over mock (describe, 100 in flight)", operations, bench.Rounds,
             "MockBackendActor direct", n => WindowedDriver.Run(bench.System, direct, _ => describe, n, 100),
-            "through ClientBackendActor", n => WindowedDriver.Run(bench.System, router, _ => describe, n, 100)));
+            "through ClientBackendActor", n => WindowedDriver.Run(bench.System, router, _ => describe, n, 100), bench.Warmup),
+            "issue 7: the router over the mock backend directly (time)", maxRatio: 1.05);
     }
 
     /// <summary>
@@ -42,12 +43,15 @@ public static class RouterBenchmarks
         var (direct, router, describe) = Setup(bench.System);
         var echo = bench.System.ActorOf(Props.Create(() => new Echo()));
         var operations = bench.Quick ? 50_000 : 200_000;
-        bench.Results.Add(await RatioBench.RunAsync("mock path against an echo actor (describe, 1,000 in flight)", operations, bench.Rounds,
+        var path = bench.Add(await RatioBench.RunAsync("mock path against an echo actor (describe, 1,000 in flight)", operations, bench.Rounds,
             "echo actor", n => WindowedDriver.Run(bench.System, echo, _ => describe, n, 1000),
-            "ClientBackendActor + mock", n => WindowedDriver.Run(bench.System, router, _ => describe, n, 1000)));
-        bench.Results.Add(await RatioBench.RunAsync("mock backend alone against an echo actor (describe, 1,000 in flight)", operations, bench.Rounds,
+            "ClientBackendActor + mock", n => WindowedDriver.Run(bench.System, router, _ => describe, n, 1000), bench.Warmup));
+        // Round trips in a given time are the inverse of the time per round trip.
+        bench.Check("issue 8: the mock path's round trips against an echo actor's, 1,000 in flight",
+            BenchContext.Ratio(1 / path.TimeRatio), "≥ 0.50x", 1 / path.TimeRatio >= 0.5);
+        bench.Add(await RatioBench.RunAsync("mock backend alone against an echo actor (describe, 1,000 in flight)", operations, bench.Rounds,
             "echo actor", n => WindowedDriver.Run(bench.System, echo, _ => describe, n, 1000),
-            "MockBackendActor direct", n => WindowedDriver.Run(bench.System, direct, _ => describe, n, 1000)));
+            "MockBackendActor direct", n => WindowedDriver.Run(bench.System, direct, _ => describe, n, 1000), bench.Warmup));
     }
 
     private sealed class Echo : ReceiveActor
