@@ -83,6 +83,38 @@ public sealed class SharedDescribeTests
     }
 
     [Fact]
+    public async Task Describes_racing_writes_never_go_back_and_end_on_the_last_write()
+    {
+        var run = Start("shared-race");
+        const int signals = 2_000;
+        using var done = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            long seen = 0;
+            while (!done.IsCancellationRequested)
+            {
+                var length = Shared(new WorkflowExecution { WorkflowId = "shared-race" }).WorkflowExecutionInfo.HistoryLength;
+                Assert.True(length >= seen, $"a describe went back from {seen} to {length} events");
+                seen = length;
+            }
+            return seen;
+        })).ToArray();
+
+        for (var i = 0; i < signals; i++)
+        {
+            _temporal.SignalWorkflowExecution(new SignalWorkflowExecutionRequest
+                { Namespace = "default", WorkflowExecution = run, SignalName = "tick", RequestId = $"t-{i}" });
+        }
+        var afterWrites = Shared(new WorkflowExecution { WorkflowId = "shared-race" });
+        await done.CancelAsync();
+        await Task.WhenAll(readers);
+
+        // The first signal schedules a workflow task: started, task scheduled, then one event per signal.
+        Assert.Equal(2 + signals, afterWrites.WorkflowExecutionInfo.HistoryLength);
+        Assert.Equal(Fresh(run), afterWrites);
+    }
+
+    [Fact]
     public void The_public_describe_is_the_callers_own_to_change()
     {
         var run = Start("shared-4");

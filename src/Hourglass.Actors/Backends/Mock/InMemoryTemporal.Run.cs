@@ -33,6 +33,9 @@ public sealed partial class InMemoryTemporal
         public void Dispose() => Monitor.Exit(gate);
     }
 
+    // A run's shared describe, stamped with the search-attribute version it was built at (a type added shows in describe).
+    private sealed record DescribedRun(DescribeWorkflowExecutionResponse Response, long SearchAttributesVersion);
+
     // Where a run comes from: a client's start, or the run before it in the chain (continue-as-new, retry).
     private sealed record RunOrigin(
         string? FirstRunId,
@@ -113,10 +116,17 @@ public sealed partial class InMemoryTemporal
 
         /// <summary>
         /// Describe's answer for the run as it is, built at most once per change of the run and
-        /// handed out shared (never changed once built); null when the run changed since. Stamped with
-        /// the namespace's search-attribute version it was built at (a type added shows in describe).
+        /// handed out shared (never changed once built); null when the run changed since. Written
+        /// under the engine's lock only, read without it (<see cref="DescribeShared"/>), so written and
+        /// read as a volatile field: a reader that sees an answer sees all of it.
         /// </summary>
-        public (DescribeWorkflowExecutionResponse Response, long SearchAttributesVersion)? Described { get; set; }
+        public DescribedRun? Described
+        {
+            get => Volatile.Read(ref _described);
+            set => Volatile.Write(ref _described, value);
+        }
+
+        private DescribedRun? _described;
 
         private void Set<T>(ref T field, T value)
         {

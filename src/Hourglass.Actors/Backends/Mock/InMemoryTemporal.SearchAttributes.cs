@@ -77,7 +77,7 @@ public sealed partial class InMemoryTemporal
         {
             RequireNamespace(@namespace);
             CustomSearchAttributesOf(@namespace)[name] = type;
-            _searchAttributesVersion++;
+            Volatile.Write(ref _searchAttributesVersion, _searchAttributesVersion + 1);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -45,6 +46,8 @@ public sealed partial class InMemoryTemporal
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, DescribeNamespaceResponse> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string WorkflowId), List<Run>> _workflows = new();
+    // The last run of each workflow id, for the describe read without the lock; written with _workflows.
+    private readonly ConcurrentDictionary<(string Namespace, string WorkflowId), Run> _latest = new();
     private long _taskId;
 
     /// <summary>Creates an empty Temporal with the given namespaces registered.</summary>
@@ -203,15 +206,22 @@ public sealed partial class InMemoryTemporal
     // Describe's answer for the backends (ITemporalService), shared by every caller until the run
     // changes, as a server's describe reads its mutable-state cache: built once per change and never
     // changed after, so callers must not change it (the mock's replies are messages, immutable by
-    // Akka's rule; the payload codec copies before it decodes).
+    // Akka's rule; the payload codec copies before it decodes). The latest run's answer, while it is
+    // current, is read without the lock: a describe racing a write answers as of just before it.
     private DescribeWorkflowExecutionResponse DescribeShared(DescribeWorkflowExecutionRequest request)
     {
+        if (request.Execution is { } execution
+            && _latest.TryGetValue((request.Namespace, execution.WorkflowId), out var latest)
+            && (execution.RunId.Length == 0 || execution.RunId == latest.RunId)
+            && latest.Described is { } current
+            && current.SearchAttributesVersion == Volatile.Read(ref _searchAttributesVersion))
+            return current.Response;
         using (Enter())
         {
             var run = Find(request.Namespace, request.Execution);
             if (run.Described is { } described && described.SearchAttributesVersion == _searchAttributesVersion) return described.Response;
             var response = Describe(run);
-            run.Described = (response, _searchAttributesVersion);
+            run.Described = new DescribedRun(response, _searchAttributesVersion);
             return response;
         }
     }
@@ -451,6 +461,7 @@ public sealed partial class InMemoryTemporal
         var key = (run.Namespace, run.WorkflowId);
         if (!_workflows.TryGetValue(key, out var runs)) _workflows[key] = runs = new List<Run>();
         runs.Add(run);
+        _latest[key] = run;
     }
 
     // A running run replaced by a new one (conflict policy TerminateExisting, or the deprecated reuse
