@@ -13,6 +13,9 @@ public sealed record BenchContext(ActorSystem System, bool Quick, int Rounds, Li
     /// <param name="Pass">Whether the measure is within its bound.</param>
     public sealed record Verdict(string Target, string Measured, string Bound, bool Pass);
 
+    /// <summary>In how many sessions, each on actors made afresh, an actor comparison's rounds are measured.</summary>
+    public int Sessions => 3;
+
     /// <summary>How long each comparison warms both sides up before its measured rounds.</summary>
     public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
 
@@ -35,7 +38,7 @@ public sealed record BenchContext(ActorSystem System, bool Quick, int Rounds, Li
     {
         Results.Add(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {result.Name}: {result.BaselineMicros:0.000} µs/op → {result.CandidateMicros:0.000} µs/op, ratio {result.TimeRatio:0.00}x"));
+            $"  {result.Name}: {result.BaselineMicros:0.000} µs/op → {result.CandidateMicros:0.000} µs/op, ratio {result.TimeRatio:0.00}x (rounds' quartiles {result.RatioLow:0.00}–{result.RatioHigh:0.00})"));
         if (target is not null && maxRatio is { } max)
             Check(target, Ratio(result.TimeRatio), $"≤ {Ratio(max)}", result.TimeRatio <= max);
         return result;

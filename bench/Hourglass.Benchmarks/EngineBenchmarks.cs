@@ -24,7 +24,7 @@ public static class EngineBenchmarks
         var largeRequest = new DescribeWorkflowExecutionRequest { Namespace = "default", Execution = large };
         var length = temporal.DescribeWorkflowExecution(largeRequest).WorkflowExecutionInfo.HistoryLength;
         bench.Fact($"describe: the large run has {length} events, the small one {temporal.DescribeWorkflowExecution(smallRequest).WorkflowExecutionInfo.HistoryLength}");
-        var operations = bench.Quick ? 20_000 : 100_000;
+        var operations = bench.Quick ? 10_000 : 20_000;
         bench.Add(await RatioBench.RunAsync("in-memory describe: 50,000-event run against a 2-event run", operations, bench.Rounds,
             "2-event run", n =>
             {

@@ -9,7 +9,7 @@ using Hourglass.Configuration;
 
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-var rounds = quick ? 5 : 15;
+var rounds = quick ? 12 : 42;
 var results = new List<RatioBench.Result>();
 var facts = new List<string>();
 var verdicts = new List<BenchContext.Verdict>();
@@ -35,7 +35,7 @@ if (unknown.Length > 0)
     return 2;
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Hourglass benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")}: {rounds} rounds after {context.Warmup.TotalSeconds:0} s of warm-up"));
+    $"Hourglass benchmarks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(quick ? "quick" : "full")}: {rounds} rounds after {context.Warmup.TotalSeconds:0} s of warm-up ({context.Sessions} sessions on fresh actors where actors are compared)"));
 foreach (var (name, run) in benchmarks)
 {
     if (only is not null && !only.Contains(name)) continue;
@@ -44,12 +44,12 @@ foreach (var (name, run) in benchmarks)
 }
 
 Console.WriteLine();
-Console.WriteLine("| benchmark | baseline | candidate | ops/round | baseline µs/op | candidate µs/op | time ratio | baseline B/op | candidate B/op | bytes ratio |");
+Console.WriteLine("| benchmark | baseline | candidate | ops/round | baseline µs/op | candidate µs/op | time ratio (quartiles) | baseline B/op | candidate B/op | bytes ratio |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Name} | {r.Baseline} | {r.Candidate} | {r.Operations} | {r.BaselineMicros:0.000} | {r.CandidateMicros:0.000} | {r.TimeRatio:0.00}x | {r.BaselineBytes:0} | {r.CandidateBytes:0} | {r.BytesRatio:0.00}x |"));
+        $"| {r.Name} | {r.Baseline} | {r.Candidate} | {r.Operations} | {r.BaselineMicros:0.000} | {r.CandidateMicros:0.000} | {r.TimeRatio:0.00}x ({r.RatioLow:0.00}–{r.RatioHigh:0.00}) | {r.BaselineBytes:0} | {r.CandidateBytes:0} | {r.BytesRatio:0.00}x |"));
 }
 if (facts.Count > 0)
 {

@@ -24,7 +24,7 @@ public static class RealBackendBenchmarks
         var settings = HourglassSettings.Create(ConfigurationFactory.ParseString($"hourglass.client-backend = real\nhourglass.real.target-host = \"{server.Target}\""));
         var router = bench.System.ActorOf(ClientBackendActor.Props(settings));
         var describe = new DescribeWorkflow(new WorkflowHandle("default", "bench"));
-        var operations = bench.Quick ? 2_000 : 10_000;
+        var operations = bench.Quick ? 500 : 1_000;
         const int window = 50;
 
         async Task Raw(int n)

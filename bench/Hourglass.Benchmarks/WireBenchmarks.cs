@@ -37,7 +37,7 @@ public static class WireBenchmarks
         bench.Fact($"protobuf round trip keeps: {Fidelity(viaProtobuf, reply)}; {protobuf.ToBinary(reply).Length} bytes");
         bench.Fact($"JSON round trip keeps: {Fidelity(viaJson, reply)}; {json.ToBinary(reply).Length} bytes");
 
-        var operations = bench.Quick ? 20_000 : 100_000;
+        var operations = bench.Quick ? 500 : 2_000;
         bench.Add(await RatioBench.RunAsync("wire: round trip of WorkflowDescribed (memo, 2 pending activities)", operations, bench.Rounds,
             "HourglassSerializer (protobuf)", n =>
             {
