@@ -1,169 +1,111 @@
-// The examples in README.md, verbatim: if this file stops compiling or passing, the README is wrong.
-using Akka.Actor;
-using Akka.Configuration;
-using Akka.Event;
-using Akka.TestKit.Xunit2;
-using Hourglass;
-using Hourglass.Configuration;
-using Hourglass.FakeTemporal;
-using Temporalio.Api.WorkflowService.V1;
-using StatusCode = Temporalio.Exceptions.RpcException.StatusCode;
-using Hourglass.Backends.Mock;
-using Hourglass.Protocol;
-using Temporalio.Api.Enums.V1;
-using Xunit;
+// The README's examples, run. Where a block can run as it stands, what runs is the block itself,
+// compiled from README.md (ReadmeSnippetTests says how): its TestKit tests, the hosting program,
+// the order actor. Where a block is woven into a test, the test holds a copy of it between
+// `#region README "<section>" #<n>` and `#endregion`, and The_README_copies_in_the_tests_are_their_blocks
+// fails when a copy (in any test file) and its block differ: no copy drifts silently.
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Text.RegularExpressions;
 using Akka.Hosting;
-using Hourglass.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using Akka.TestKit.Xunit2;
+using Hourglass.FakeTemporal;
 using Hourglass.Health;
+using Hourglass.Hosting;
+using Hourglass.Protocol;
 using Hourglass.Telemetry;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Temporalio.Api.Enums.V1;
 
 namespace Hourglass.Tests.Readme;
 
-// --- README: an actor that uses Hourglass ---
-public sealed record PlaceOrder(string OrderId, decimal Amount);
-
-public sealed class OrderActor : ReceiveActor
+public sealed partial class ReadmeExampleTests() : TestKit("hourglass.client-backend = mock")
 {
-    public OrderActor(IActorRef hourglass)
+    /// <summary>Every [Fact] of the README's C# blocks: (the block's fence line, Class.Method).</summary>
+    public static TheoryData<int, string> ReadmeTests()
     {
-        Receive<PlaceOrder>(order =>
-            hourglass.Tell(new StartWorkflow("OrderWorkflow", $"order-{order.OrderId}", order) { TaskQueue = "orders" }));
-        Receive<WorkflowStarted>(started =>
-            hourglass.Tell(new SignalWorkflow(started.Handle, "approve", "alice")));
-        Receive<WorkflowSignaled>(signaled =>
-            Context.Parent.Tell(signaled.Handle));
-        Receive<OperationFailed>(failed =>
-            Context.GetLogger().Warning("{0} failed: {1}", failed.Request, failed.Error));
-    }
-}
-
-// --- README: a TestKit test, no cluster and no Temporal server ---
-public class OrderWorkflowTests : TestKit
-{
-    public OrderWorkflowTests() : base("hourglass.client-backend = mock") { }
-
-    [Fact]
-    public void Start_signal_cancel_and_await()
-    {
-        var hourglass = Sys.StartHourglass();
-
-        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-1", 42));
-        var handle = ExpectMsg<WorkflowStarted>().Handle;
-
-        hourglass.Tell(new SignalWorkflow(handle, "approve", "alice"));
-        ExpectMsg<WorkflowSignaled>();
-
-        hourglass.Tell(new CancelWorkflow(handle, "changed my mind"));
-        ExpectMsg<CancelRequested>();   // recorded; the run stays Running until its worker acts
-
-        hourglass.Tell(new GetWorkflowStatus(handle));
-        Assert.True(ExpectMsg<WorkflowStatus>().CancelRequested);
-
-        hourglass.Tell(new HonourCancel(handle));   // the mock plays the worker honouring it
-        ExpectMsg<MockWorkflowUpdated>();
-
-        hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
-        Assert.Equal(WorkflowState.Canceled, ExpectMsg<WorkflowClosed>().Status.State);
+        var tests = new TheoryData<int, string>();
+        foreach (var block in ReadmeDocument.Blocks)
+        {
+            var root = CSharpSyntaxTree.ParseText(block.Code).GetRoot();
+            foreach (var method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                var fact = method.AttributeLists.SelectMany(l => l.Attributes)
+                    .Any(a => a.Name.ToString() is "Fact" or "FactAttribute" or "Xunit.Fact");
+                if (fact && method.Parent is ClassDeclarationSyntax type)
+                    tests.Add(block.FenceLine, $"{type.Identifier}.{method.Identifier}");
+            }
+        }
+        return tests;
     }
 
-    [Fact]
-    public void Play_the_worker_and_await_the_result()
+    [Theory]
+    [MemberData(nameof(ReadmeTests))]
+    public async Task A_README_test_passes_as_it_stands(int line, string test)
     {
-        var hourglass = Sys.StartHourglass();
-        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-2", 42));
-        var handle = ExpectMsg<WorkflowStarted>().Handle;
+        var block = ReadmeDocument.Blocks.Single(b => b.FenceLine == line);
+        var assembly = SnippetCompiler.Load(block);
+        var (typeName, methodName) = (test[..test.LastIndexOf('.')], test[(test.LastIndexOf('.') + 1)..]);
+        var type = assembly.GetTypes().Single(t => t.Name == typeName);
+        var method = type.GetMethod(methodName) ?? throw new InvalidOperationException($"{test} is not public");
 
-        hourglass.Tell(new CompleteWorkflow(handle, "shipped"));   // the mock plays the worker
-        ExpectMsg<MockWorkflowUpdated>();
-
-        hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(5)));
-        Assert.Equal("shipped", ExpectMsg<WorkflowClosed>().ResultAs<string>());
+        object? instance = null;
+        try
+        {
+            instance = Activator.CreateInstance(type);   // a TestKit: its own ActorSystem, as xunit would make it
+            if (method.Invoke(instance, null) is Task running) await running;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+        }
+        finally
+        {
+            (instance as IDisposable)?.Dispose();
+        }
     }
 
     [Fact]
-    public void Override_the_backend_for_this_test_only()
+    public async Task The_hosting_example_runs_on_the_mock_to_its_end()
     {
-        var hourglass = Sys.StartHourglass();
-        var backend = CreateTestProbe();
+        // The README's program, compiled and run as it stands: a Generic Host, WithHourglass on the mock.
+        var program = SnippetCompiler.Load(ReadmeDocument.Block("Hosting it in your own app", 1));
 
-        hourglass.Tell(new UseBackend(BackendChoice.Of(backend)));   // only TestActor's operations
-        var previous = ExpectMsg<BackendChanged>().Previous;        // null: it had no override
+        var run = await ReadmeProgram.RunAsync(program, within: TimeSpan.FromSeconds(60));
 
-        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-3"));
-        var sent = backend.ExpectMsg<StartWorkflow>();                // exactly what a backend would get
-        backend.Reply(new WorkflowStarted(new WorkflowHandle(sent.Namespace!, sent.WorkflowId, Guid.NewGuid().ToString())));
-        ExpectMsg<WorkflowStarted>();
-
-        hourglass.Tell(new UseBackend(previous));                    // restore
-        ExpectMsg<BackendChanged>();
-    }
-
-    [Fact]
-    public void Script_the_mock_like_Mox()
-    {
-        var hourglass = Sys.StartHourglass();
-        hourglass.Tell(MockScript.Expect<StartWorkflow>(_ => new HourglassError(ErrorKind.AlreadyStarted, "taken")));
-        ExpectMsg<MockScriptAccepted>();
-
-        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-4"));
-        Assert.Equal(ErrorKind.AlreadyStarted, ExpectMsg<OperationFailed>().Error.Kind);
-
-        hourglass.Tell(MockScript.Verify());
-        Assert.True(ExpectMsg<MockVerified>().Satisfied);
-    }
-
-    [Fact]
-    public void Answer_queries_and_updates_as_the_worker()
-    {
-        var hourglass = Sys.StartHourglass();
-        hourglass.Tell(new StartWorkflow("CartWorkflow", "cart-1"));
-        var handle = ExpectMsg<WorkflowStarted>().Handle;
-
-        // The mock plays the worker's query and update handlers for every run of cart-1.
-        hourglass.Tell(new AnswerQuery(handle.WithoutRun(), "count", QueryAnswer.Of(3)));
-        ExpectMsg<MockWorkflowUpdated>();
-        hourglass.Tell(new HandleUpdate(handle.WithoutRun(), "add", args => UpdateAnswer.Complete($"added {args[0].ToValue<string>()}")));
-        ExpectMsg<MockWorkflowUpdated>();
-
-        hourglass.Tell(new QueryWorkflow(handle, "count"));
-        Assert.Equal(3, ExpectMsg<WorkflowQueried>().ResultAs<int>());
-
-        hourglass.Tell(new UpdateWorkflow(handle, "add", "apple"));
-        Assert.Equal("added apple", ExpectMsg<WorkflowUpdated>().ResultAs<string>());
-    }
-
-    // --- README: testing against a fake Temporal frontend ---
-    [Fact]
-    public async Task Real_backend_against_the_fake_frontend()
-    {
-        await using var server = await FakeTemporalServer.StartAsync();
-        var settings = HourglassSettings.Create(ConfigurationFactory.ParseString($"""
-            hourglass.client-backend = real
-            hourglass.real.target-host = "{server.Target}"
-            """));
-        var hourglass = Sys.ActorOf(ClientBackendActor.Props(settings));
-        hourglass.Tell(new StartWorkflow("OrderWorkflow", "order-1"));
-        ExpectMsg<WorkflowStarted>();
-        var sent = server.RequestsOf<StartWorkflowExecutionRequest>().Single();   // what reached the server
-        server.InjectFault("SignalWorkflowExecution", FakeFault.Error(StatusCode.Unavailable, "down"));
-
-        Assert.Equal("order-1", sent.WorkflowId);
-        Assert.Single(server.Faults);
+        var closed = Assert.Single(run.Logs.Records, r => r.Category == "OrderService");
+        Assert.Equal("order-1", closed.Values["WorkflowId"]);
+        Assert.Equal(WorkflowState.Completed.ToString(), closed.Values["State"]?.ToString());
+        Assert.Equal("shipped", closed.Values["Result"]);
+        Assert.DoesNotContain(run.Logs.Records, r => r.Level >= LogLevel.Error);
+        Assert.NotNull(run.Host);
     }
 
     [Fact]
     public void The_order_actor_starts_and_signals()
     {
+        // The README's OrderActor and PlaceOrder, compiled from the README.
+        var readme = SnippetCompiler.Load(ReadmeDocument.Block("Using it from an actor", 1));
+        var orderActor = readme.GetType("OrderActor", throwOnError: true)!;
+        var placeOrder = readme.GetType("PlaceOrder", throwOnError: true)!;
+
         var hourglass = Sys.StartHourglass();
         var parent = CreateTestProbe();
-        parent.ChildActorOf(Props.Create(() => new OrderActor(hourglass)))
-              .Tell(new PlaceOrder("77", 9.5m));
+        parent.ChildActorOf(Props.Create(orderActor, hourglass))
+              .Tell(Activator.CreateInstance(placeOrder, "77", 9.5m));
 
-        Assert.Equal("order-77", parent.ExpectMsg<WorkflowHandle>().WorkflowId);
+        var signaled = parent.ExpectMsg<WorkflowHandle>();
+        Assert.Equal("order-77", signaled.WorkflowId);
+        hourglass.Tell(new FetchHistory(signaled));
+        var events = ExpectMsg<HistoryFetched>().History.Events;
+        Assert.Contains(events, e => e.EventType == EventType.WorkflowExecutionSignaled
+            && e.WorkflowExecutionSignaledEventAttributes.SignalName == "approve");
+        Assert.Equal("orders", events[0].WorkflowExecutionStartedEventAttributes.TaskQueue.Name);
     }
 
     [Fact]
@@ -172,64 +114,25 @@ public class OrderWorkflowTests : TestKit
         var hourglass = Sys.StartHourglass();
         await hourglass.StartWorkflowAsync(new StartWorkflow("OrderWorkflow", "order-5"));
 
-        // --- README: listing and counting ---
+        #region README "Using it from an actor" #3
         WorkflowsListed page = await hourglass.ListWorkflowsAsync("ExecutionStatus = 'Running'", pageSize: 100);
         await foreach (var execution in hourglass.ListAllWorkflowsAsync("WorkflowType = 'OrderWorkflow'"))
             Console.WriteLine($"{execution.Execution.WorkflowId} {execution.Status}");
         WorkflowsCounted counted = await hourglass.CountWorkflowsAsync("GROUP BY ExecutionStatus");
         var running = counted.Groups.SingleOrDefault(g => g.Status == WorkflowExecutionStatus.Running)?.Count ?? 0;
+        #endregion
 
         Assert.Equal("order-5", Assert.Single(page.Executions).Execution.WorkflowId);
         Assert.Equal(1, running);
     }
-}
-
-// --- README: payloads, converter and codec (compiled: the snippet must stay valid) ---
-public static class PayloadCodecHostingExample
-{
-    public static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, byte[] keyFromVault)
-    {
-        builder.Services.AddAkka("orders", akka => akka
-            .WithHourglass(o =>
-            {
-                o.PayloadCodec = new EncryptionCodec(keyFromVault);   // your Temporalio IPayloadCodec
-                o.PayloadConverter = new CamelCaseConverter();        // optional
-            }));
-    }
-
-    public sealed class EncryptionCodec(byte[] key) : Temporalio.Converters.IPayloadCodec
-    {
-        public byte[] Key { get; } = key;
-
-        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> EncodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
-            Task.FromResult(payloads);
-
-        public Task<IReadOnlyCollection<Temporalio.Api.Common.V1.Payload>> DecodeAsync(IReadOnlyCollection<Temporalio.Api.Common.V1.Payload> payloads) =>
-            Task.FromResult(payloads);
-    }
-
-    public sealed class CamelCaseConverter : Temporalio.Converters.DefaultPayloadConverter;
-}
-
-// --- README: metrics, traces and health in your own app ---
-public sealed class ObservabilityHostingExample
-{
-    internal static void Configure(Microsoft.Extensions.Hosting.HostApplicationBuilder builder, string temporalAddress)
-    {
-        builder.Services.AddAkka("orders", akka => akka.WithHourglass(o => o.Real.TargetHost = temporalAddress));
-        builder.Services.AddHealthChecks().AddHourglass();       // "hourglass-live" (tag live), "hourglass-ready" (tag ready)
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource(HourglassTelemetry.Name).AddOtlpExporter())
-            .WithMetrics(m => m.AddMeter(HourglassTelemetry.Name).AddOtlpExporter());
-    }
 
     [Fact]
-    public async Task The_snippets_host_is_live_and_ready_while_Temporal_answers()
+    public async Task The_metrics_snippets_host_is_live_and_ready_while_Temporal_answers()
     {
         await using var temporal = await FakeTemporalServer.StartAsync();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration["OTEL_SDK_DISABLED"] = "true";   // nothing to export to here
-        Configure(builder, temporal.Target);
+        ConfigureAsTheMetricsSectionDoes(builder, temporal.Target);
         using var host = builder.Build();
         await host.StartAsync();
         try
@@ -243,5 +146,59 @@ public sealed class ObservabilityHostingExample
         {
             await host.StopAsync();
         }
+    }
+
+    private static void ConfigureAsTheMetricsSectionDoes(Microsoft.Extensions.Hosting.IHostApplicationBuilder builder, string temporalAddress)
+    {
+        #region README "Metrics, traces and health" #1
+        builder.Services.AddAkka("orders", akka => akka.WithHourglass(o => o.Real.TargetHost = temporalAddress));
+        builder.Services.AddHealthChecks().AddHourglass();       // "hourglass-live" (tag live), "hourglass-ready" (tag ready)
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(HourglassTelemetry.Name).AddOtlpExporter())
+            .WithMetrics(m => m.AddMeter(HourglassTelemetry.Name).AddOtlpExporter());
+        #endregion
+    }
+
+    [GeneratedRegex("""^\s*#region README "(?<section>[^"]+)" #(?<index>\d+)\s*$""")]
+    private static partial Regex ReadmeRegion();
+
+    [Fact]
+    public void The_README_copies_in_the_tests_are_their_blocks()
+    {
+        var copies = 0;
+        var tests = Path.Combine(ReadmeDocument.RepositoryRoot, "tests");
+        foreach (var file in Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var region = ReadmeRegion().Match(lines[i]);
+                if (!region.Success) continue;
+                var end = Array.FindIndex(lines, i + 1, l => l.Trim().StartsWith("#endregion", StringComparison.Ordinal));
+                Assert.True(end > i, $"{file}:{i + 1}: #region README without #endregion");
+                var where = $"{Path.GetRelativePath(ReadmeDocument.RepositoryRoot, file)}:{i + 1}";
+                var block = ReadmeDocument.Block(region.Groups["section"].Value, int.Parse(region.Groups["index"].Value));
+
+                var copy = Normalized(lines[(i + 1)..end]);
+                var unit = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(block.Code).GetRoot();
+                var body = block.Code[(unit.Usings.Count > 0 ? unit.Usings[^1].FullSpan.End : 0)..];
+                var original = Normalized(body.Split('\n'));
+                Assert.True(copy == original,
+                    $"{where} is a copy of {block.Id}, and they differ.\nREADME.md:\n{original}\n{where}:\n{copy}");
+                copies++;
+                i = end;
+            }
+        }
+        Assert.True(copies >= 2, $"found {copies} README copies under {tests}");
+    }
+
+    /// <summary>Lines without the blank ones around them and the indentation they all share.</summary>
+    private static string Normalized(IEnumerable<string> lines)
+    {
+        var list = lines.Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).Reverse().SkipWhile(l => l.Length == 0).Reverse().ToList();
+        var indent = list.Where(l => l.Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        return string.Join("\n", list.Select(l => l.Length == 0 ? l : l[indent..]));
     }
 }

@@ -50,13 +50,33 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : RealBacken
         await shutdown;
     }
 
+    [Fact]
+    public async Task An_await_still_waiting_when_the_node_shuts_down_is_told_to_go_to_another_node()
+    {
+        // A long poll is in flight to the end of the drain: a short drain keeps the test short.
+        var (node, hourglass, caller) = StartNode("awaiting", drain: "2s");
+        hourglass.Tell(new StartWorkflow("OrderWorkflow", "long-1"), caller);
+        var handle = caller.ExpectMsg<WorkflowStarted>(TimeSpan.FromSeconds(5)).Handle;
+        hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromMinutes(5)), caller);
+        await Server.WaitForRequestAsync<GetWorkflowExecutionHistoryRequest>(r => r.WaitNewEvent && r.Execution.WorkflowId == "long-1");
+
+        var shutdown = CoordinatedShutdown.Get(node).Run(CoordinatedShutdown.UnknownReason.Instance);
+
+        var failed = caller.ExpectMsg<OperationFailed>(TimeSpan.FromSeconds(15));
+        Assert.IsType<AwaitWorkflow>(failed.Request);
+        Assert.Equal(ErrorKind.BackendFailed, failed.Error.Kind);
+        Assert.Equal("this Hourglass node is shutting down; send the operation to another node", failed.Error.Message);
+        caller.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        await shutdown;
+    }
+
     /// <summary>A node of its own (so the test can shut it down) on the real backend, and a caller on it.</summary>
-    private (ActorSystem Node, IActorRef Hourglass, TestProbe Caller) StartNode(string name)
+    private (ActorSystem Node, IActorRef Hourglass, TestProbe Caller) StartNode(string name, string drain = "10s")
     {
         var node = ActorSystem.Create(name, ConfigurationFactory.ParseString($$"""
             hourglass.client-backend = real
             hourglass.real.target-host = "{{Server.Target}}"
-            akka.coordinated-shutdown.phases.service-requests-done.timeout = 10s
+            akka.coordinated-shutdown.phases.service-requests-done.timeout = {{drain}}
             """).WithFallback(TestConfig()));
         return (node, node.StartHourglass(), new TestProbe(node, new XunitAssertions()));
     }
