@@ -70,6 +70,7 @@ public static class AwaitBenchmarks
         bench.Fact(string.Create(CultureInfo.InvariantCulture,
             $"await: close → WorkflowClosed median {closeMedian:0.0} ms (p95 {Percentile(closeMs, 0.95):0.0} ms) over {trials} awaits; " +
             $"a describe round trip through the same path: median {describeMedian:0.0} ms; ratio {closeMedian / describeMedian:0.00}x (target: median ≤ 20 ms)"));
+        bench.Check("issue 8: close → WorkflowClosed on the loopback fake, median", string.Create(CultureInfo.InvariantCulture, $"{closeMedian:0.0} ms"), "≤ 20 ms", closeMedian <= 20);
 
         // Calls per await: an open run awaited for T with the server's long-poll interval set to I.
         server.Temporal.LongPollInterval = TimeSpan.FromMilliseconds(500);
@@ -78,9 +79,13 @@ public static class AwaitBenchmarks
         var timeout = TimeSpan.FromSeconds(3);
         var answer = await router.Ask<object>(new AwaitWorkflow(HandleOf(open), timeout), TimeSpan.FromSeconds(20));
         var polls = PollsOf(server, "open");
+        var calls = server.Requests.Count - before;
+        var bound = (int)Math.Ceiling(timeout.TotalSeconds / 0.5) + 1;
         bench.Fact($"await: an open run awaited {timeout.TotalSeconds:0} s with a 0.5 s long-poll interval made {polls} long polls " +
-            $"(bound ⌈T / interval⌉ + 1 = {Math.Ceiling(timeout.TotalSeconds / 0.5) + 1}) and {server.Requests.Count - before - polls} other call(s) " +
-            $"(the describe for the last status); answered {(answer as OperationFailed)?.Error.Kind}");
+            $"and {calls - polls} other call(s) (the describe for the last status): {calls} RPCs (bound ⌈T / interval⌉ + 1 = {bound}); " +
+            $"answered {(answer as OperationFailed)?.Error.Kind}");
+        bench.Check("issue 8: RPCs of an await of T = 3 s on a run that stays open, long-poll interval 0.5 s",
+            $"{calls} ({polls} long polls, {calls - polls} describe)", $"≤ ⌈T / interval⌉ + 1 = {bound}", calls <= bound && answer is OperationFailed { Error.Kind: ErrorKind.Timeout });
         server.Temporal.LongPollInterval = TimeSpan.FromSeconds(20);
 
         // An already completed run of 10,000 events.
@@ -90,7 +95,9 @@ public static class AwaitBenchmarks
         server.Temporal.CompleteWorkflow("default", done, null);
         before = server.Requests.Count;
         await router.Ask<WorkflowClosed>(new AwaitWorkflow(HandleOf(done), TimeSpan.FromSeconds(10)), TimeSpan.FromSeconds(20));
-        bench.Fact($"await: an already completed run of 10,000 events took {server.Requests.Count - before} call(s)");
+        var doneCalls = server.Requests.Count - before;
+        bench.Fact($"await: an already completed run of 10,000 events took {doneCalls} call(s)");
+        bench.Check("issue 8: RPCs of an await of an already completed run of 10,000 events", $"{doneCalls}", "1", doneCalls == 1);
     }
 
     public static async Task ManyAwaitsAsync(BenchContext bench)
@@ -109,8 +116,18 @@ public static class AwaitBenchmarks
         var arrivals = new Dictionary<string, long>(count);
         var allClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var collector = bench.System.ActorOf(Props.Create(() => new Collector(arrivals, count, allClosed)));
+        var sending = Stopwatch.StartNew();
         foreach (var run in awaitedRuns) router.Tell(new AwaitWorkflow(HandleOf(run), TimeSpan.FromMinutes(2)), collector);
         await WaitForPolls(server, "awaited-", count);
+        sending.Stop();
+        // Every poll arrived within one long-poll interval of the first being sent, so none had expired:
+        // all were open at once, on the connections the fake counted.
+        var connections = server.ConnectionsOpened;
+        var atOnce = sending.Elapsed < server.Temporal.LongPollInterval;
+        bench.Fact(string.Create(CultureInfo.InvariantCulture,
+            $"{count:N0} long polls reached the fake within {sending.Elapsed.TotalSeconds:0.0} s (long-poll interval {server.Temporal.LongPollInterval.TotalSeconds:0} s) over {connections} connection(s)"));
+        bench.Check($"issue 8: the fake takes {count:N0} concurrent long polls on one client connection",
+            $"{(atOnce ? count : 0):N0} open at once over {connections} connection(s)", $"{count:N0} over 1", atOnce && connections == 1);
 
         var closedAt = new Dictionary<string, long>(count);
         foreach (var run in awaitedRuns)
@@ -123,6 +140,30 @@ public static class AwaitBenchmarks
         bench.Fact(string.Create(CultureInfo.InvariantCulture,
             $"{count:N0} concurrent awaits on one connection: every one answered, the slowest {lags.Max():0} ms after its run closed " +
             $"(median {Median(lags):0.0} ms; target: all within 1,000 ms)"));
+        bench.Check($"issue 8: {count:N0} concurrent awaits on the real backend, each answered after its run closed, slowest",
+            string.Create(CultureInfo.InvariantCulture, $"{lags.Max():0} ms"), "≤ 1,000 ms", lags.Max() <= 1000);
+
+        // Beside it, the same with the bare Temporalio client's CLOSE_EVENT long polls on a connection of
+        // its own, against the same fake: how much of that lag is the client's and the fake's.
+        var connection = await TemporalConnection.ConnectAsync(new TemporalConnectionOptions(server.Target));
+        var bareRuns = Enumerable.Range(0, count).Select(i => Start(server, $"bare-{i}")).ToArray();
+        var bareArrivals = new long[count];
+        var bare = bareRuns.Select((run, i) => connection.WorkflowService.GetWorkflowExecutionHistoryAsync(new GetWorkflowExecutionHistoryRequest
+            {
+                Namespace = "default", Execution = run, WaitNewEvent = true, HistoryEventFilterType = HistoryEventFilterType.CloseEvent,
+            }, new RpcOptions { Timeout = TimeSpan.FromMinutes(2) })
+            .ContinueWith(_ => bareArrivals[i] = Stopwatch.GetTimestamp(), TaskContinuationOptions.ExecuteSynchronously)).ToArray();
+        await WaitForPolls(server, "bare-", count);
+        var bareClosedAt = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            server.Temporal.CompleteWorkflow("default", bareRuns[i], null);
+            bareClosedAt[i] = Stopwatch.GetTimestamp();
+        }
+        await Task.WhenAll(bare).WaitAsync(TimeSpan.FromMinutes(2));
+        var bareLags = Enumerable.Range(0, count).Select(i => Stopwatch.GetElapsedTime(bareClosedAt[i], bareArrivals[i]).TotalMilliseconds).ToList();
+        bench.Fact(string.Create(CultureInfo.InvariantCulture,
+            $"the same {count:N0} long polls made with the bare client: the slowest answered {bareLags.Max():0} ms after its run closed (median {Median(bareLags):0.0} ms)"));
     }
 
     // What a pending await retains in the process that awaits: the fake runs in a process of its own,
@@ -186,6 +227,9 @@ public static class AwaitBenchmarks
         bench.Fact(string.Create(CultureInfo.InvariantCulture,
             $"{count:N0} pending long polls (the fake in a process of its own) retain {bareBytes:0} B each made with the bare client, " +
             $"{hourglassBytes:0} B each as Hourglass awaits: Hourglass's own cost {hourglassBytes - bareBytes:0} B per pending await (target ≤ 1,536 B)"));
+        bench.Check($"issue 8: retained per pending await ({count:N0} pending), Hourglass's own (over the bare client's long poll)",
+            string.Create(CultureInfo.InvariantCulture, $"{hourglassBytes - bareBytes:0} B ({hourglassBytes:0} B with the client's {bareBytes:0} B)"),
+            "≤ 1,536 B", hourglassBytes - bareBytes <= 1536);
     }
 
     private static async Task WaitForPolls(FakeTemporalServer server, string prefix, int count)

@@ -24,7 +24,7 @@ public static class RealBackendBenchmarks
         var settings = HourglassSettings.Create(ConfigurationFactory.ParseString($"hourglass.client-backend = real\nhourglass.real.target-host = \"{server.Target}\""));
         var router = bench.System.ActorOf(ClientBackendActor.Props(settings));
         var describe = new DescribeWorkflow(new WorkflowHandle("default", "bench"));
-        var operations = bench.Quick ? 2_000 : 10_000;
+        var operations = bench.Quick ? 500 : 1_000;
         const int window = 50;
 
         async Task Raw(int n)
@@ -38,9 +38,9 @@ public static class RealBackendBenchmarks
             await Task.WhenAll(Enumerable.Range(0, window).Select(_ => Worker()));
         }
 
-        bench.Results.Add(await RatioBench.RunAsync($"real backend over the bare client (describe, {window} in flight, loopback)", operations, bench.Rounds,
+        bench.Add(await RatioBench.RunAsync($"real backend over the bare client (describe, {window} in flight, loopback)", operations, bench.Rounds,
             "Temporalio WorkflowService", Raw,
-            "through ClientBackendActor", n => WindowedDriver.Run(bench.System, router, _ => describe, n, window)));
+            "through ClientBackendActor", n => WindowedDriver.Run(bench.System, router, _ => describe, n, window), bench.Warmup));
         bench.Fact($"connections opened by the real backend and the bare client together: {server.ConnectionsOpened}");
     }
 }

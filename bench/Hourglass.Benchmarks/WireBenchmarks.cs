@@ -37,8 +37,8 @@ public static class WireBenchmarks
         bench.Fact($"protobuf round trip keeps: {Fidelity(viaProtobuf, reply)}; {protobuf.ToBinary(reply).Length} bytes");
         bench.Fact($"JSON round trip keeps: {Fidelity(viaJson, reply)}; {json.ToBinary(reply).Length} bytes");
 
-        var operations = bench.Quick ? 20_000 : 100_000;
-        bench.Results.Add(await RatioBench.RunAsync("wire: round trip of WorkflowDescribed (memo, 2 pending activities)", operations, bench.Rounds,
+        var operations = bench.Quick ? 500 : 2_000;
+        bench.Add(await RatioBench.RunAsync("wire: round trip of WorkflowDescribed (memo, 2 pending activities)", operations, bench.Rounds,
             "HourglassSerializer (protobuf)", n =>
             {
                 for (var i = 0; i < n; i++) protobuf.FromBinary(protobuf.ToBinary(reply), manifest);
@@ -48,6 +48,6 @@ public static class WireBenchmarks
             {
                 for (var i = 0; i < n; i++) json.FromBinary(json.ToBinary(reply), typeof(WorkflowDescribed));
                 return Task.CompletedTask;
-            }));
+            }, bench.Warmup));
     }
 }

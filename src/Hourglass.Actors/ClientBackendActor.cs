@@ -235,17 +235,18 @@ public sealed class ClientBackendActor : ReceiveActor
 
     private void HandleBackendOperation(IBackendOperation operation)
     {
-        if (Refused(operation, OperationTable.For(operation)) is not { } ready) return;
+        var spec = OperationTable.For(operation);
+        if (Refused(operation, spec) is not { } ready) return;
         var choice = BackendFor(Sender);
         switch (choice.Kind)
         {
             // To the built-in backends in an envelope no other node can send (it has no serializer):
             // they take operations from another node only this way, checked here first.
             case BackendKind.Real:
-                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace }, Sender);
+                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
                 break;
             case BackendKind.Mock:
-                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace }, Sender);
+                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
                 break;
             default:
                 // A test's actor gets the operation exactly as a backend would.

@@ -44,7 +44,7 @@ public abstract class BackendActorBase : ReceiveActor
             ReportIfDrained();
         });
         Receive<BackendFinished>(finished => Answer(finished.Ticket, finished.Reply));
-        Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, Sender, envelope.Owner, envelope.Trace?.Context ?? default));
+        Receive<OnBehalfOf>(envelope => Accept(envelope.Operation, envelope.Spec, Sender, envelope.Owner, envelope.Trace?.Context ?? default));
         Receive<IBackendOperation>(operation =>
         {
             // Operations come from the router (in OnBehalfOf) or from this node's own code; one sent
@@ -55,7 +55,7 @@ public abstract class BackendActorBase : ReceiveActor
                     $"a backend takes operations from its router only: send {operation.GetType().Name} to {Self.Path.Parent}")), Self);
                 return;
             }
-            Accept(operation, Sender, Sender, default);
+            Accept(operation, null, Sender, Sender, default);
         });
     }
 
@@ -184,9 +184,9 @@ public abstract class BackendActorBase : ReceiveActor
         base.PostStop();
     }
 
-    private void Accept(IBackendOperation request, IActorRef replyTo, IActorRef owner, ActivityContext trace)
+    private void Accept(IBackendOperation request, BackendOperationSpec? spec, IActorRef replyTo, IActorRef owner, ActivityContext trace)
     {
-        if (OperationTable.For(request) is not { } operation)
+        if ((spec ?? OperationTable.For(request)) is not { } operation)
         {
             var refusal = OperationTable.NotAnOperation(request);
             _instruments.Refused(request.GetType().Name, Kind, trace, refusal);

@@ -1,5 +1,6 @@
 using Hourglass.Telemetry;
 using Akka.Actor;
+using Hourglass.Operations;
 using Hourglass.Protocol;
 
 namespace Hourglass.Backends;
@@ -14,6 +15,9 @@ internal sealed record OnBehalfOf(IActorRef Owner, IBackendOperation Operation) 
 {
     /// <summary>The span the operation's own span continues (a query's, or the caller's); null for none.</summary>
     public SpanParent? Trace { get; init; }
+
+    /// <summary>The operation's row, when the sender has looked it up already (the router); null to look it up.</summary>
+    public BackendOperationSpec? Spec { get; init; }
 
     IHourglassRequest Routing.IRouterEnvelope.Request => Operation;
 

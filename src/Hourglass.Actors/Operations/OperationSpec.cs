@@ -17,8 +17,10 @@ internal abstract class OperationSpec
     /// <summary>The success reply record.</summary>
     public abstract Type ReplyType { get; }
 
-    /// <summary>The operation's name: its request type's.</summary>
-    public string Name => RequestType.Name;
+    private string? _name;
+
+    /// <summary>The operation's name: its request type's (read once: every operation's measure and validation names it).</summary>
+    public string Name => _name ??= RequestType.Name;
 
     /// <summary>Why the request cannot be served, naming the field; null when it can.</summary>
     public abstract string? Problem(IHourglassRequest request, HourglassSettings settings);

@@ -21,22 +21,22 @@ namespace Hourglass.Operations
         /// <summary>The checks of a start's fields, shared with signal-with-start (whose start sits under <paramref name="prefix"/>).</summary>
         internal static void CheckStart(StartWorkflow s, ref Validator v, string prefix)
         {
-            v.Id(s.WorkflowType, prefix + nameof(StartWorkflow.WorkflowType));
-            v.Id(s.WorkflowId, prefix + nameof(StartWorkflow.WorkflowId));
-            v.Payloads(s.Args, prefix + nameof(StartWorkflow.Args));
-            v.OptionalId(s.TaskQueue, prefix + nameof(StartWorkflow.TaskQueue));
-            if (s.Namespace is not null) v.Namespace(s.Namespace, prefix + nameof(StartWorkflow.Namespace), emptyIsDefault: true);
-            v.Defined(s.IdReusePolicy, prefix + nameof(StartWorkflow.IdReusePolicy));
-            v.Defined(s.IdConflictPolicy, prefix + nameof(StartWorkflow.IdConflictPolicy));
+            v.Id(s.WorkflowType, new FieldName(prefix, nameof(StartWorkflow.WorkflowType)));
+            v.Id(s.WorkflowId, new FieldName(prefix, nameof(StartWorkflow.WorkflowId)));
+            v.Payloads(s.Args, new FieldName(prefix, nameof(StartWorkflow.Args)));
+            v.OptionalId(s.TaskQueue, new FieldName(prefix, nameof(StartWorkflow.TaskQueue)));
+            if (s.Namespace is not null) v.Namespace(s.Namespace, new FieldName(prefix, nameof(StartWorkflow.Namespace)), emptyIsDefault: true);
+            v.Defined(s.IdReusePolicy, new FieldName(prefix, nameof(StartWorkflow.IdReusePolicy)));
+            v.Defined(s.IdConflictPolicy, new FieldName(prefix, nameof(StartWorkflow.IdConflictPolicy)));
             CheckPolicies(s, ref v, prefix);
-            v.Timeout(s.ExecutionTimeout, prefix + nameof(StartWorkflow.ExecutionTimeout), TemporalLimits.MaxDuration);
-            v.Timeout(s.RunTimeout, prefix + nameof(StartWorkflow.RunTimeout), TemporalLimits.MaxDuration);
-            v.Timeout(s.TaskTimeout, prefix + nameof(StartWorkflow.TaskTimeout), TemporalLimits.MaxDuration);
-            v.RetryPolicy(s.RetryPolicy, prefix + nameof(StartWorkflow.RetryPolicy));
-            v.Memo(s.Memo, prefix + nameof(StartWorkflow.Memo));
-            v.SearchAttributes(s.SearchAttributes, prefix + nameof(StartWorkflow.SearchAttributes));
-            v.Delay(s.StartDelay, prefix + nameof(StartWorkflow.StartDelay), TemporalLimits.MaxDuration);
-            v.Id(s.RequestId, prefix + nameof(StartWorkflow.RequestId));
+            v.Timeout(s.ExecutionTimeout, new FieldName(prefix, nameof(StartWorkflow.ExecutionTimeout)), TemporalLimits.MaxDuration);
+            v.Timeout(s.RunTimeout, new FieldName(prefix, nameof(StartWorkflow.RunTimeout)), TemporalLimits.MaxDuration);
+            v.Timeout(s.TaskTimeout, new FieldName(prefix, nameof(StartWorkflow.TaskTimeout)), TemporalLimits.MaxDuration);
+            v.RetryPolicy(s.RetryPolicy, new FieldName(prefix, nameof(StartWorkflow.RetryPolicy)));
+            v.Memo(s.Memo, new FieldName(prefix, nameof(StartWorkflow.Memo)));
+            v.SearchAttributes(s.SearchAttributes, new FieldName(prefix, nameof(StartWorkflow.SearchAttributes)));
+            v.Delay(s.StartDelay, new FieldName(prefix, nameof(StartWorkflow.StartDelay)), TemporalLimits.MaxDuration);
+            v.Id(s.RequestId, new FieldName(prefix, nameof(StartWorkflow.RequestId)));
         }
 
         // The pairs the server's ValidateWorkflowIDReusePolicy refuses (chasm/lib/workflow/validator.go).
@@ -45,10 +45,10 @@ namespace Hourglass.Operations
 #pragma warning disable CS0612 // deprecated in favour of the conflict policy; the server still takes it
             if (s.IdReusePolicy == WorkflowIdReusePolicy.TerminateIfRunning && s.IdConflictPolicy is { } conflict && conflict != WorkflowIdConflictPolicy.Unspecified)
 #pragma warning restore CS0612
-                v.Fail(prefix + nameof(StartWorkflow.IdReusePolicy),
+                v.Fail(new FieldName(prefix, nameof(StartWorkflow.IdReusePolicy)),
                     $"TerminateIfRunning cannot be used together with an IdConflictPolicy (got {conflict}); use IdConflictPolicy TerminateExisting alone");
             if (s.IdConflictPolicy == WorkflowIdConflictPolicy.TerminateExisting && s.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate)
-                v.Fail(prefix + nameof(StartWorkflow.IdReusePolicy), "RejectDuplicate cannot be used together with IdConflictPolicy TerminateExisting");
+                v.Fail(new FieldName(prefix, nameof(StartWorkflow.IdReusePolicy)), "RejectDuplicate cannot be used together with IdConflictPolicy TerminateExisting");
         }
 
         protected override StartWorkflow Defaults(StartWorkflow s, HourglassSettings settings) => WithStartDefaults(s, settings);

@@ -19,23 +19,23 @@ internal ref struct Validator(string operation, HourglassSettings settings)
 
     public readonly HourglassSettings Settings => settings;
 
-    public void Fail(string field, string problem) => Problem ??= $"{operation}.{field} {problem}";
+    public void Fail(FieldName field, string problem) => Problem ??= $"{operation}.{field} {problem}";
 
     /// <summary>A handle: present, a valid namespace (empty is the default), a workflow id, a run id.</summary>
-    public void Handle(WorkflowHandle? handle, string field)
+    public void Handle(WorkflowHandle? handle, FieldName field)
     {
         if (handle is null)
         {
             Fail(field, "is required");
             return;
         }
-        Namespace(handle.Namespace, field + ".Namespace", emptyIsDefault: true);
-        Id(handle.WorkflowId, field + ".WorkflowId");
-        RunId(handle.RunId, field + ".RunId");
+        Namespace(handle.Namespace, field.Member(".Namespace"), emptyIsDefault: true);
+        Id(handle.WorkflowId, field.Member(".WorkflowId"));
+        RunId(handle.RunId, field.Member(".RunId"));
     }
 
     /// <summary>A namespace name; with <paramref name="emptyIsDefault"/> an empty one means the default namespace.</summary>
-    public void Namespace(string? name, string field, bool emptyIsDefault)
+    public void Namespace(string? name, FieldName field, bool emptyIsDefault)
     {
         if (name is null)
         {
@@ -51,7 +51,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>A required id or name: not blank, at most <see cref="TemporalLimits.MaxIdBytes"/> UTF-8 bytes.</summary>
-    public void Id(string? value, string field)
+    public void Id(string? value, FieldName field)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -62,14 +62,14 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>An optional id or name: null or empty mean "the default", anything else is checked as <see cref="Id"/>.</summary>
-    public void OptionalId(string? value, string field)
+    public void OptionalId(string? value, FieldName field)
     {
         if (string.IsNullOrEmpty(value)) return;
         Id(value, field);
     }
 
     /// <summary>Free text that may be empty but not null, at most <paramref name="maxBytes"/> UTF-8 bytes.</summary>
-    public void Text(string? value, string field, int maxBytes)
+    public void Text(string? value, FieldName field, int maxBytes)
     {
         if (value is null)
         {
@@ -80,7 +80,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>A run id: empty (the latest run) or a UUID in canonical form, as the server makes them.</summary>
-    public void RunId(string? runId, string field)
+    public void RunId(string? runId, FieldName field)
     {
         if (runId is null)
         {
@@ -92,7 +92,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>Payloads: a list (empty for none), no null element, counted against <c>hourglass.max-payload-bytes</c>.</summary>
-    public void Payloads(IReadOnlyList<Payload>? payloads, string field)
+    public void Payloads(IReadOnlyList<Payload>? payloads, FieldName field)
     {
         if (payloads is null)
         {
@@ -111,13 +111,13 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>One optional payload, counted against <c>hourglass.max-payload-bytes</c>.</summary>
-    public void OptionalPayload(Payload? payload, string field)
+    public void OptionalPayload(Payload? payload, FieldName field)
     {
         if (payload is not null) Count(payload.CalculateSize(), field);
     }
 
     /// <summary>An optional memo: keys are names, values are payloads counted against the payload limit.</summary>
-    public void Memo(IReadOnlyDictionary<string, Payload>? memo, string field)
+    public void Memo(IReadOnlyDictionary<string, Payload>? memo, FieldName field)
     {
         if (memo is null) return;
         foreach (var (key, value) in memo)
@@ -127,10 +127,10 @@ internal ref struct Validator(string operation, HourglassSettings settings)
                 Fail(field, "has an empty key");
                 return;
             }
-            Bounded(key, $"{field} key", TemporalLimits.MaxIdBytes);
+            Bounded(key, field.Member(" key"), TemporalLimits.MaxIdBytes);
             if (value is null)
             {
-                Fail($"{field}[{Quote(key)}]", "is null (encode a null value with HourglassPayload.From(null))");
+                Fail(Keyed(field, key), "is null (encode a null value with HourglassPayload.From(null))");
                 return;
             }
             Count(value.CalculateSize() + key.Length, field);
@@ -145,7 +145,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     /// most <see cref="TemporalLimits.MaxSearchAttributesTotalBytes"/>. Whether the namespace knows
     /// a name, and with that type, only the server can tell.
     /// </summary>
-    public void SearchAttributes(IReadOnlyDictionary<string, SearchAttributeValue>? attributes, string field)
+    public void SearchAttributes(IReadOnlyDictionary<string, SearchAttributeValue>? attributes, FieldName field)
     {
         if (attributes is null) return;
         if (attributes.Count > TemporalLimits.MaxSearchAttributes)
@@ -161,28 +161,27 @@ internal ref struct Validator(string operation, HourglassSettings settings)
                 Fail(field, "has an empty name");
                 return;
             }
-            Bounded(name, $"{field} name", TemporalLimits.MaxIdBytes);
+            Bounded(name, field.Member(" name"), TemporalLimits.MaxIdBytes);
             if (Problem is not null) return;
-            var at = $"{field}[{Quote(name)}]";
             if (Backends.Mock.InMemoryTemporal.SystemSearchAttributes.ContainsKey(name))
             {
-                Fail(at, "is a system search attribute, which the server sets itself");
+                Fail(Keyed(field, name), "is a system search attribute, which the server sets itself");
                 return;
             }
             if (value is null)
             {
-                Fail(at, "is null (remove the attribute to leave it unset)");
+                Fail(Keyed(field, name), "is null (remove the attribute to leave it unset)");
                 return;
             }
             if (value.Problem is { } problem)
             {
-                Fail(at, problem);
+                Fail(Keyed(field, name), problem);
                 return;
             }
             var payload = value.ToPayload();
             if (payload.Data.Length > TemporalLimits.MaxSearchAttributeValueBytes)
             {
-                Fail(at, $"encodes to {payload.Data.Length} bytes, over Temporal's limit of {TemporalLimits.MaxSearchAttributeValueBytes} per value");
+                Fail(Keyed(field, name), $"encodes to {payload.Data.Length} bytes, over Temporal's limit of {TemporalLimits.MaxSearchAttributeValueBytes} per value");
                 return;
             }
             all.IndexedFields[name] = payload;
@@ -193,7 +192,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>An optional timeout: positive and at most <paramref name="max"/>.</summary>
-    public void Timeout(TimeSpan? value, string field, TimeSpan max)
+    public void Timeout(TimeSpan? value, FieldName field, TimeSpan max)
     {
         if (value is not { } v) return;
         if (v <= TimeSpan.Zero) Fail(field, $"must be positive (got {Got(v)})");
@@ -201,7 +200,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>An optional delay: not negative and at most <paramref name="max"/>.</summary>
-    public void Delay(TimeSpan? value, string field, TimeSpan max)
+    public void Delay(TimeSpan? value, FieldName field, TimeSpan max)
     {
         if (value is not { } v) return;
         if (v < TimeSpan.Zero) Fail(field, $"must not be negative (got {Got(v)})");
@@ -209,14 +208,14 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     /// <summary>A duration that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public void Between(TimeSpan? value, string field, TimeSpan min, TimeSpan max)
+    public void Between(TimeSpan? value, FieldName field, TimeSpan min, TimeSpan max)
     {
         if (value is not { } v) return;
         if (v < min || v > max) Fail(field, $"must be between {Describe(min)} and {Describe(max)} (got {Got(v)})");
     }
 
     /// <summary>An optional enum value the wire may have carried as any number: it must be one this build knows.</summary>
-    public void Defined<TEnum>(TEnum? value, string field) where TEnum : struct, Enum
+    public void Defined<TEnum>(TEnum? value, FieldName field) where TEnum : struct, Enum
     {
         if (value is { } v && !Enum.IsDefined(v)) Fail(field, $"is not a {typeof(TEnum).Name} (got {v})");
     }
@@ -226,30 +225,30 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     /// negative and within the duration cap, a backoff coefficient of at least 1, a maximum interval
     /// not below the initial one, attempts not negative, error type names bounded.
     /// </summary>
-    public void RetryPolicy(RetryPolicy? policy, string field)
+    public void RetryPolicy(RetryPolicy? policy, FieldName field)
     {
         if (policy is null) return;
         var initial = policy.InitialInterval;
         var maximum = policy.MaximumInterval;
-        ProtoDuration(initial, field + ".InitialInterval");
-        ProtoDuration(maximum, field + ".MaximumInterval");
+        ProtoDuration(initial, field.Member(".InitialInterval"));
+        ProtoDuration(maximum, field.Member(".MaximumInterval"));
         if (policy.BackoffCoefficient != 0 && !(policy.BackoffCoefficient >= 1))
-            Fail(field + ".BackoffCoefficient", $"must be 1 or more (got {policy.BackoffCoefficient})");
-        if (policy.MaximumAttempts < 0) Fail(field + ".MaximumAttempts", $"must not be negative (got {policy.MaximumAttempts})");
+            Fail(field.Member(".BackoffCoefficient"), $"must be 1 or more (got {policy.BackoffCoefficient})");
+        if (policy.MaximumAttempts < 0) Fail(field.Member(".MaximumAttempts"), $"must not be negative (got {policy.MaximumAttempts})");
         if (initial is not null && maximum is not null && Problem is null
             && maximum.ToTimeSpan() != TimeSpan.Zero && maximum.ToTimeSpan() < initial.ToTimeSpan())
-            Fail(field + ".MaximumInterval", "must not be less than InitialInterval");
+            Fail(field.Member(".MaximumInterval"), "must not be less than InitialInterval");
         for (var i = 0; i < policy.NonRetryableErrorTypes.Count; i++)
-            Id(policy.NonRetryableErrorTypes[i], $"{field}.NonRetryableErrorTypes[{i}]");
+            Id(policy.NonRetryableErrorTypes[i], field.Element(".NonRetryableErrorTypes", i));
     }
 
     /// <summary>An optional page token: at most <paramref name="maxBytes"/> bytes.</summary>
-    public void Token(ByteString? token, string field, int maxBytes)
+    public void Token(ByteString? token, FieldName field, int maxBytes)
     {
         if (token is not null && token.Length > maxBytes) Fail(field, $"is {token.Length} bytes, more than any token Temporal hands out ({maxBytes})");
     }
 
-    private void ProtoDuration(Google.Protobuf.WellKnownTypes.Duration? duration, string field)
+    private void ProtoDuration(Google.Protobuf.WellKnownTypes.Duration? duration, FieldName field)
     {
         if (duration is null) return;
         if (duration.Seconds < 0 || duration.Nanos < 0) Fail(field, "must not be negative");
@@ -257,7 +256,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
         else if (duration.Nanos >= 1_000_000_000) Fail(field, "is not a valid duration");
     }
 
-    private void Count(long bytes, string field)
+    private void Count(long bytes, FieldName field)
     {
         _payloadBytes += bytes;
         if (_payloadBytes > settings.MaxPayloadBytes)
@@ -265,7 +264,7 @@ internal ref struct Validator(string operation, HourglassSettings settings)
     }
 
     // At most maxBytes in UTF-8 and valid UTF-16 (a lone surrogate has no UTF-8 form: the server refuses it).
-    private void Bounded(string value, string field, int maxBytes)
+    private void Bounded(string value, FieldName field, int maxBytes)
     {
         if (value.Length > maxBytes)
         {
@@ -315,6 +314,9 @@ internal ref struct Validator(string operation, HourglassSettings settings)
 
     // A duration given, as the CLI and HOCON write durations (30m, 3s), never 00:30:00.
     private static string Got(TimeSpan span) => Hourglass.Configuration.DurationText.Format(span);
+
+    // A map's entry in an error: the field and its quoted key.
+    private static string Keyed(FieldName field, string key) => $"{field}[{Quote(key)}]";
 
     // Values echoed in an error are cut short: the error must not carry a 10 MB string back.
     private static string Quote(string value) =>

@@ -28,7 +28,7 @@ internal abstract class WorkflowQueryOperation<TRequest, TReply> : WorkflowQuery
 
     public sealed override string? Problem(IHourglassRequest request, HourglassSettings settings)
     {
-        var validator = new Validator(typeof(TRequest).Name, settings);
+        var validator = new Validator(Name, settings);
         Validate((TRequest)request, ref validator);
         return validator.Problem;
     }

@@ -194,7 +194,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
 
     private void Issue(RunPoll poll)
     {
-        if (poll.Polling || poll.IsIdle || poll.Closed) return;
+        if (poll.Polling || poll.IsIdle || poll.Closed || AllDue(poll)) return;
         // Switching from CLOSE_EVENT to ALL_EVENT reads the run from its beginning.
         if (poll.ReadMode != poll.Mode)
         {
@@ -204,6 +204,19 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         }
         poll.Polling = true;
         Send(poll.Source, new PollHistory(poll.Handle) { Filter = poll.Mode, NextPageToken = poll.Token });
+    }
+
+    // Only awaits wait on the poll, and every one is at or past its deadline: whatever another poll
+    // found, they are answered Timeout (by the deadline's describe), so none is made.
+    private static bool AllDue(RunPoll poll)
+    {
+        if (!poll.HasNoWatchers) return false;
+        var now = DateTime.UtcNow;
+        foreach (var awaiter in poll.Awaiters)
+        {
+            if (!awaiter.TimedOut && awaiter.Deadline > now) return false;
+        }
+        return true;
     }
 
     private void Send(Source source, IBackendOperation operation) =>
@@ -649,7 +662,8 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
         public List<Awaiter> Awaiters { get; } = new(1);
         public List<Watcher> Watchers => _watchers ??= new List<Watcher>(1);
         private List<Watcher>? _watchers;
-        public bool IsIdle => Awaiters.Count == 0 && (_watchers is null || _watchers.Count == 0);
+        public bool HasNoWatchers => _watchers is null || _watchers.Count == 0;
+        public bool IsIdle => Awaiters.Count == 0 && HasNoWatchers;
     }
 
     private sealed class Resolution(Source source, WorkflowHandle handle)

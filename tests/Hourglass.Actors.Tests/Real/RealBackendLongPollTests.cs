@@ -1,3 +1,4 @@
+using Hourglass.FakeTemporal;
 using Hourglass.Protocol;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
@@ -56,16 +57,37 @@ public sealed class RealBackendLongPollTests(ITestOutputHelper output) : RealBac
     {
         Server.Temporal.LongPollInterval = TimeSpan.FromMilliseconds(300);
         var handle = Start("lp-open");
+        var before = Server.Requests.Count;
+
+        Router.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(2)));
+
+        var failed = ExpectMsg<OperationFailed>(Patience);
+        Assert.Equal(ErrorKind.Timeout, failed.Error.Kind);
+        Assert.Equal(WorkflowState.Running, failed.Error.LastStatus!.State);
+        // ⌈2 s / 0.3 s⌉ long polls at most, and one describe for the last status: ⌈T / interval⌉ + 1 RPCs.
+        Assert.InRange(Polls("lp-open").Count, 2, 7);
+        Assert.Single(Server.RequestsOf<DescribeWorkflowExecutionRequest>());
+        Assert.Equal(Polls("lp-open").Count + 1, Server.Requests.Count - before);
+        Assert.All(Polls("lp-open").Skip(1), p => Assert.False(p.NextPageToken.IsEmpty));
+    }
+
+    [Fact]
+    public void An_await_past_its_deadline_polls_no_more_while_its_last_status_is_read()
+    {
+        Server.Temporal.LongPollInterval = TimeSpan.FromMilliseconds(250);
+        var handle = Start("lp-due");
+        // The describe for the last status is slow: the long poll out at the deadline ends meanwhile.
+        Server.InjectFault("DescribeWorkflowExecution", FakeFault.Delayed(TimeSpan.FromMilliseconds(600)));
+        var before = Server.Requests.Count;
 
         Router.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(1)));
 
         var failed = ExpectMsg<OperationFailed>(Patience);
         Assert.Equal(ErrorKind.Timeout, failed.Error.Kind);
         Assert.Equal(WorkflowState.Running, failed.Error.LastStatus!.State);
-        // ⌈1 s / 0.3 s⌉ + 1 long polls at most, and one describe for the last status.
-        Assert.InRange(Polls("lp-open").Count, 2, 5);
-        Assert.Single(Server.RequestsOf<DescribeWorkflowExecutionRequest>());
-        Assert.All(Polls("lp-open").Skip(1), p => Assert.False(p.NextPageToken.IsEmpty));
+        // ⌈1 s / 0.25 s⌉ long polls at most and the describe: ⌈T / interval⌉ + 1 RPCs.
+        Assert.InRange(Polls("lp-due").Count, 1, 4);
+        Assert.Equal(Polls("lp-due").Count + 1, Server.Requests.Count - before);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed partial class InMemoryTemporal
             {
                 activityId = pending.ActivityId;
                 scheduled = pendingScheduled;
-                run.PendingActivities.Remove(pending);
+                run.RemovePending(pending);
                 run.ActivityScheduledEvents.Remove(activityId);
             }
             else
@@ -95,7 +95,7 @@ public sealed partial class InMemoryTemporal
 
             var activityId = NextActivityId(run);
             run.ActivityScheduledEvents[activityId] = ScheduleActivity(run, activityId, activityType);
-            run.PendingActivities.Add(new PendingActivityInfo
+            run.AddPending(new PendingActivityInfo
             {
                 ActivityId = activityId,
                 ActivityType = new ActivityType { Name = activityType },

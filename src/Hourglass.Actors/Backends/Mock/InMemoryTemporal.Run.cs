@@ -33,6 +33,9 @@ public sealed partial class InMemoryTemporal
         public void Dispose() => Monitor.Exit(gate);
     }
 
+    // A run's shared describe, stamped with the search-attribute version it was built at (a type added shows in describe).
+    private sealed record DescribedRun(DescribeWorkflowExecutionResponse Response, long SearchAttributesVersion);
+
     // Where a run comes from: a client's start, or the run before it in the chain (continue-as-new, retry).
     private sealed record RunOrigin(
         string? FirstRunId,
@@ -54,8 +57,8 @@ public sealed partial class InMemoryTemporal
         public string StartRequestId => Start.RequestId;
         public Timestamp StartTime { get; } = startTime;
         public Timestamp ExecutionTime { get; } = executionTime;
-        public Timestamp? CloseTime { get; set; }
-        public WorkflowExecutionStatus Status { get; set; } = WorkflowExecutionStatus.Running;
+        public Timestamp? CloseTime { get => _closeTime; set => Set(ref _closeTime, value); }
+        public WorkflowExecutionStatus Status { get => _status; set => Set(ref _status, value); }
         public bool IsOpen => Status == WorkflowExecutionStatus.Running;
         public List<HistoryEvent> Events { get; } = new();
 
@@ -65,14 +68,14 @@ public sealed partial class InMemoryTemporal
         public long StateTransitionCount { get; private set; }
         private long _lastTransaction;
 
-        public int Attempt { get; set; } = 1;
-        public Timestamp? ExecutionExpirationTime { get; set; }
-        public Timestamp? RunExpirationTime { get; set; }
-        public bool CancelRequested { get; set; }
+        public int Attempt { get => _attempt; set => Set(ref _attempt, value); }
+        public Timestamp? ExecutionExpirationTime { get => _executionExpirationTime; set => Set(ref _executionExpirationTime, value); }
+        public Timestamp? RunExpirationTime { get => _runExpirationTime; set => Set(ref _runExpirationTime, value); }
+        public bool CancelRequested { get => _cancelRequested; set => Set(ref _cancelRequested, value); }
 
         // The pending workflow task (workflow_task_state_machine.go): its scheduled event and time.
-        public long? WorkflowTaskScheduled { get; set; }
-        public Timestamp? WorkflowTaskScheduledTime { get; set; }
+        public long? WorkflowTaskScheduled { get => _workflowTaskScheduled; set => Set(ref _workflowTaskScheduled, value); }
+        public Timestamp? WorkflowTaskScheduledTime { get => _workflowTaskScheduledTime; set => Set(ref _workflowTaskScheduledTime, value); }
         public bool HadWorkflowTask { get; set; }
         public bool CompletedAnyWorkflowTask { get; set; }
 
@@ -82,7 +85,8 @@ public sealed partial class InMemoryTemporal
         // The server's timer tasks for this run, on the engine's clock; disposed when the run closes.
         public List<ITimer> Timers { get; } = new();
 
-        public List<PendingActivityInfo> PendingActivities { get; } = new();
+        // Changed through AddPending, RemovePending and Transition (for one changed in place) only.
+        public IReadOnlyList<PendingActivityInfo> PendingActivities => _pendingActivities;
         // The ActivityTaskScheduled event of each pending activity, by activity id.
         public Dictionary<string, long> ActivityScheduledEvents { get; } = new(StringComparer.Ordinal);
         public int ActivitySequence { get; set; }
@@ -97,6 +101,56 @@ public sealed partial class InMemoryTemporal
         private TaskCompletionSource? _changed;
 
         public Task NextChange => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        // What describe reads, besides the start request (never changed) and the namespace's search
+        // attribute types: each write drops the described answer, so the next describe builds it anew.
+        private Timestamp? _closeTime;
+        private WorkflowExecutionStatus _status = WorkflowExecutionStatus.Running;
+        private int _attempt = 1;
+        private Timestamp? _executionExpirationTime;
+        private Timestamp? _runExpirationTime;
+        private bool _cancelRequested;
+        private long? _workflowTaskScheduled;
+        private Timestamp? _workflowTaskScheduledTime;
+        private readonly List<PendingActivityInfo> _pendingActivities = new();
+
+        /// <summary>
+        /// Describe's answer for the run as it is, built at most once per change of the run and
+        /// handed out shared (never changed once built); null when the run changed since. Written
+        /// under the engine's lock only, read without it (<see cref="DescribeShared"/>), so written and
+        /// read as a volatile field: a reader that sees an answer sees all of it.
+        /// </summary>
+        public DescribedRun? Described
+        {
+            get => Volatile.Read(ref _described);
+            set => Volatile.Write(ref _described, value);
+        }
+
+        private DescribedRun? _described;
+
+        private void Set<T>(ref T field, T value)
+        {
+            field = value;
+            Described = null;
+        }
+
+        public void AddPending(PendingActivityInfo activity)
+        {
+            _pendingActivities.Add(activity);
+            Described = null;
+        }
+
+        public void RemovePending(PendingActivityInfo activity)
+        {
+            _pendingActivities.Remove(activity);
+            Described = null;
+        }
+
+        public void ClearPending()
+        {
+            _pendingActivities.Clear();
+            Described = null;
+        }
 
         public void Add(HistoryEvent e, long transaction)
         {
@@ -113,6 +167,7 @@ public sealed partial class InMemoryTemporal
         // The run's state changed in this transaction: counted once per transaction.
         public void Transition(long transaction)
         {
+            Described = null;
             if (_lastTransaction == transaction) return;
             _lastTransaction = transaction;
             StateTransitionCount++;

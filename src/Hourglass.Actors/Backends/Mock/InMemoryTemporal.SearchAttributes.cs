@@ -55,6 +55,9 @@ public sealed partial class InMemoryTemporal
 
     private readonly Dictionary<string, Dictionary<string, IndexedValueType>> _customSearchAttributes = new(StringComparer.Ordinal);
 
+    // Counts the types added (AddSearchAttribute): a describe built before one is built again, as it shows the types.
+    private long _searchAttributesVersion;
+
     // Registered in every namespace besides the dev server's (hourglass.mock.search-attributes); set by the constructor.
     private readonly IReadOnlyDictionary<string, IndexedValueType> _configuredSearchAttributes;
 
@@ -74,6 +77,7 @@ public sealed partial class InMemoryTemporal
         {
             RequireNamespace(@namespace);
             CustomSearchAttributesOf(@namespace)[name] = type;
+            Volatile.Write(ref _searchAttributesVersion, _searchAttributesVersion + 1);
         }
     }
 

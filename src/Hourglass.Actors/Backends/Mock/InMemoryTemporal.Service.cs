@@ -12,19 +12,19 @@ namespace Hourglass.Backends.Mock;
 public sealed partial class InMemoryTemporal : ITemporalService
 {
     ValueTask<StartWorkflowExecutionResponse> ITemporalService.StartWorkflowExecutionAsync(StartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, StartWorkflowExecution);
+        Answer(request, static (t, r) => t.StartWorkflowExecution(r));
 
     ValueTask<SignalWithStartWorkflowExecutionResponse> ITemporalService.SignalWithStartWorkflowExecutionAsync(SignalWithStartWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, SignalWithStartWorkflowExecution);
+        Answer(request, static (t, r) => t.SignalWithStartWorkflowExecution(r));
 
     ValueTask<DescribeWorkflowExecutionResponse> ITemporalService.DescribeWorkflowExecutionAsync(DescribeWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, DescribeWorkflowExecution);
+        Answer(request, static (t, r) => t.DescribeShared(r));
 
     ValueTask<GetWorkflowExecutionHistoryResponse> ITemporalService.GetWorkflowExecutionHistoryAsync(GetWorkflowExecutionHistoryRequest request, CancellationToken cancellationToken) =>
         new(GetWorkflowExecutionHistoryAsync(request, callerDeadline: null, cancellationToken));
 
     ValueTask<SignalWorkflowExecutionResponse> ITemporalService.SignalWorkflowExecutionAsync(SignalWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, SignalWorkflowExecution);
+        Answer(request, static (t, r) => t.SignalWorkflowExecution(r));
 
     ValueTask<QueryWorkflowResponse> ITemporalService.QueryWorkflowAsync(QueryWorkflowRequest request, CancellationToken cancellationToken) =>
         QueryWorkflowAsync(request, cancellationToken);
@@ -36,29 +36,30 @@ public sealed partial class InMemoryTemporal : ITemporalService
         PollWorkflowExecutionUpdateAsync(request, cancellationToken);
 
     ValueTask<RequestCancelWorkflowExecutionResponse> ITemporalService.RequestCancelWorkflowExecutionAsync(RequestCancelWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, RequestCancelWorkflowExecution);
+        Answer(request, static (t, r) => t.RequestCancelWorkflowExecution(r));
 
     ValueTask<TerminateWorkflowExecutionResponse> ITemporalService.TerminateWorkflowExecutionAsync(TerminateWorkflowExecutionRequest request, CancellationToken cancellationToken) =>
-        Answer(request, TerminateWorkflowExecution);
+        Answer(request, static (t, r) => t.TerminateWorkflowExecution(r));
 
     ValueTask<ListWorkflowExecutionsResponse> ITemporalService.ListWorkflowExecutionsAsync(ListWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
-        Answer(request, ListWorkflowExecutions);
+        Answer(request, static (t, r) => t.ListWorkflowExecutions(r));
 
     ValueTask<CountWorkflowExecutionsResponse> ITemporalService.CountWorkflowExecutionsAsync(CountWorkflowExecutionsRequest request, CancellationToken cancellationToken) =>
-        Answer(request, CountWorkflowExecutions);
+        Answer(request, static (t, r) => t.CountWorkflowExecutions(r));
 
     ValueTask<DescribeNamespaceResponse> ITemporalService.DescribeNamespaceAsync(DescribeNamespaceRequest request, CancellationToken cancellationToken) =>
-        Answer(request, DescribeNamespace);
+        Answer(request, static (t, r) => t.DescribeNamespace(r));
 
     ValueTask<RegisterNamespaceResponse> ITemporalService.RegisterNamespaceAsync(RegisterNamespaceRequest request, CancellationToken cancellationToken) =>
-        Answer(request, RegisterNamespace);
+        Answer(request, static (t, r) => t.RegisterNamespace(r));
 
     // The engine answers synchronously: a completed task, or a faulted one carrying the server's error.
-    private static ValueTask<TResponse> Answer<TRequest, TResponse>(TRequest request, Func<TRequest, TResponse> call)
+    // The calls are static lambdas, made once: an instance method group would be a delegate per call.
+    private ValueTask<TResponse> Answer<TRequest, TResponse>(TRequest request, Func<InMemoryTemporal, TRequest, TResponse> call)
     {
         try
         {
-            return new ValueTask<TResponse>(call(request));
+            return new ValueTask<TResponse>(call(this, request));
         }
         catch (RpcException e)
         {

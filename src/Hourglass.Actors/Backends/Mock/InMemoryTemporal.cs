@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -45,6 +46,8 @@ public sealed partial class InMemoryTemporal
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, DescribeNamespaceResponse> _namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string WorkflowId), List<Run>> _workflows = new();
+    // The last run of each workflow id, for the describe read without the lock; written with _workflows.
+    private readonly ConcurrentDictionary<(string Namespace, string WorkflowId), Run> _latest = new();
     private long _taskId;
 
     /// <summary>Creates an empty Temporal with the given namespaces registered.</summary>
@@ -193,75 +196,100 @@ public sealed partial class InMemoryTemporal
     /// (<c>service/history/api/describeworkflow/api.go</c>): the stored (defaulted) timeouts, the
     /// pending workflow task, the extended info (expiration times, cancel requested, original start
     /// time, the start's request id), memo and search attributes always present. Costs O(1) in the
-    /// history's length. NotFound when there is no such run.
+    /// history's length. NotFound when there is no such run. The answer is the caller's own (built anew).
     /// </summary>
     public DescribeWorkflowExecutionResponse DescribeWorkflowExecution(DescribeWorkflowExecutionRequest request)
     {
+        using (Enter()) return Describe(Find(request.Namespace, request.Execution));
+    }
+
+    // Describe's answer for the backends (ITemporalService), shared by every caller until the run
+    // changes, as a server's describe reads its mutable-state cache: built once per change and never
+    // changed after, so callers must not change it (the mock's replies are messages, immutable by
+    // Akka's rule; the payload codec copies before it decodes). The latest run's answer, while it is
+    // current, is read without the lock: a describe racing a write answers as of just before it.
+    private DescribeWorkflowExecutionResponse DescribeShared(DescribeWorkflowExecutionRequest request)
+    {
+        if (request.Execution is { } execution
+            && _latest.TryGetValue((request.Namespace, execution.WorkflowId), out var latest)
+            && (execution.RunId.Length == 0 || execution.RunId == latest.RunId)
+            && latest.Described is { } current
+            && current.SearchAttributesVersion == Volatile.Read(ref _searchAttributesVersion))
+            return current.Response;
         using (Enter())
         {
             var run = Find(request.Namespace, request.Execution);
-            var info = new WorkflowExecutionInfo
-            {
-                Execution = run.Execution(),
-                Type = new WorkflowType { Name = run.Start.WorkflowType.Name },
-                StartTime = run.StartTime,
-                ExecutionTime = run.ExecutionTime,
-                Status = run.Status,
-                HistoryLength = run.Events.Count,
-                HistorySizeBytes = run.HistorySizeBytes,
-                TaskQueue = run.Start.TaskQueue.Name,
-                StateTransitionCount = run.StateTransitionCount,
-                FirstRunId = run.FirstRunId,
-                RootExecution = run.Execution(),
-                // Always present, possibly empty, as the server's describe sets them (describeworkflow/api.go).
-                Memo = run.Start.Memo?.Clone() ?? new Memo(),
-                SearchAttributes = DescribedSearchAttributes(run),
-            };
-            if (run.CloseTime is { } closed)
-            {
-                info.CloseTime = closed;
-                var duration = closed.ToDateTimeOffset() - run.ExecutionTime.ToDateTimeOffset();
-                info.ExecutionDuration = Duration.FromTimeSpan(duration > TimeSpan.Zero ? duration : TimeSpan.Zero);
-            }
-
-            var extended = new WorkflowExecutionExtendedInfo
-            {
-                ExecutionExpirationTime = run.ExecutionExpirationTime?.Clone(),
-                // The server's zero time (0001-01-01) when the run has no run timeout (mutable_state_impl.go).
-                RunExpirationTime = run.RunExpirationTime?.Clone() ?? Timestamp.FromDateTimeOffset(DateTimeOffset.MinValue),
-                OriginalStartTime = run.Events[0].EventTime.Clone(),
-                CancelRequested = run.CancelRequested,
-            };
-            if (run.StartRequestId.Length > 0)
-                extended.RequestIdInfos[run.StartRequestId] = new RequestIdInfo { EventType = EventType.WorkflowExecutionStarted, EventId = 1 };
-
-            var response = new DescribeWorkflowExecutionResponse
-            {
-                ExecutionConfig = new WorkflowExecutionConfig
-                {
-                    TaskQueue = new TaskQueue { Name = run.Start.TaskQueue.Name, Kind = TaskQueueKind.Normal },
-                    // As stored: absent when not set, the run timeout defaulted from the execution timeout (create_workflow_util.go).
-                    WorkflowExecutionTimeout = run.Start.WorkflowExecutionTimeout?.Clone(),
-                    WorkflowRunTimeout = run.Start.WorkflowRunTimeout?.Clone(),
-                    DefaultWorkflowTaskTimeout = run.Start.WorkflowTaskTimeout?.Clone(),
-                    UserMetadata = run.Start.UserMetadata?.Clone(),
-                },
-                WorkflowExecutionInfo = info,
-                WorkflowExtendedInfo = extended,
-            };
-            if (run.WorkflowTaskScheduled is not null)
-            {
-                response.PendingWorkflowTask = new PendingWorkflowTaskInfo
-                {
-                    State = PendingWorkflowTaskState.Scheduled,
-                    ScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
-                    OriginalScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
-                    Attempt = 1,
-                };
-            }
-            response.PendingActivities.AddRange(run.PendingActivities.Select(p => p.Clone()));
+            if (run.Described is { } described && described.SearchAttributesVersion == _searchAttributesVersion) return described.Response;
+            var response = Describe(run);
+            run.Described = new DescribedRun(response, _searchAttributesVersion);
             return response;
         }
+    }
+
+    // Under _gate.
+    private DescribeWorkflowExecutionResponse Describe(Run run)
+    {
+        var info = new WorkflowExecutionInfo
+        {
+            Execution = run.Execution(),
+            Type = new WorkflowType { Name = run.Start.WorkflowType.Name },
+            StartTime = run.StartTime,
+            ExecutionTime = run.ExecutionTime,
+            Status = run.Status,
+            HistoryLength = run.Events.Count,
+            HistorySizeBytes = run.HistorySizeBytes,
+            TaskQueue = run.Start.TaskQueue.Name,
+            StateTransitionCount = run.StateTransitionCount,
+            FirstRunId = run.FirstRunId,
+            RootExecution = run.Execution(),
+            // Always present, possibly empty, as the server's describe sets them (describeworkflow/api.go).
+            Memo = run.Start.Memo?.Clone() ?? new Memo(),
+            SearchAttributes = DescribedSearchAttributes(run),
+        };
+        if (run.CloseTime is { } closed)
+        {
+            info.CloseTime = closed;
+            var duration = closed.ToDateTimeOffset() - run.ExecutionTime.ToDateTimeOffset();
+            info.ExecutionDuration = Duration.FromTimeSpan(duration > TimeSpan.Zero ? duration : TimeSpan.Zero);
+        }
+
+        var extended = new WorkflowExecutionExtendedInfo
+        {
+            ExecutionExpirationTime = run.ExecutionExpirationTime?.Clone(),
+            // The server's zero time (0001-01-01) when the run has no run timeout (mutable_state_impl.go).
+            RunExpirationTime = run.RunExpirationTime?.Clone() ?? Timestamp.FromDateTimeOffset(DateTimeOffset.MinValue),
+            OriginalStartTime = run.Events[0].EventTime.Clone(),
+            CancelRequested = run.CancelRequested,
+        };
+        if (run.StartRequestId.Length > 0)
+            extended.RequestIdInfos[run.StartRequestId] = new RequestIdInfo { EventType = EventType.WorkflowExecutionStarted, EventId = 1 };
+
+        var response = new DescribeWorkflowExecutionResponse
+        {
+            ExecutionConfig = new WorkflowExecutionConfig
+            {
+                TaskQueue = new TaskQueue { Name = run.Start.TaskQueue.Name, Kind = TaskQueueKind.Normal },
+                // As stored: absent when not set, the run timeout defaulted from the execution timeout (create_workflow_util.go).
+                WorkflowExecutionTimeout = run.Start.WorkflowExecutionTimeout?.Clone(),
+                WorkflowRunTimeout = run.Start.WorkflowRunTimeout?.Clone(),
+                DefaultWorkflowTaskTimeout = run.Start.WorkflowTaskTimeout?.Clone(),
+                UserMetadata = run.Start.UserMetadata?.Clone(),
+            },
+            WorkflowExecutionInfo = info,
+            WorkflowExtendedInfo = extended,
+        };
+        if (run.WorkflowTaskScheduled is not null)
+        {
+            response.PendingWorkflowTask = new PendingWorkflowTaskInfo
+            {
+                State = PendingWorkflowTaskState.Scheduled,
+                ScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
+                OriginalScheduledTime = run.WorkflowTaskScheduledTime?.Clone(),
+                Attempt = 1,
+            };
+        }
+        response.PendingActivities.AddRange(run.PendingActivities.Select(p => p.Clone()));
+        return response;
     }
 
     /// <summary>
@@ -433,6 +461,7 @@ public sealed partial class InMemoryTemporal
         var key = (run.Namespace, run.WorkflowId);
         if (!_workflows.TryGetValue(key, out var runs)) _workflows[key] = runs = new List<Run>();
         runs.Add(run);
+        _latest[key] = run;
     }
 
     // A running run replaced by a new one (conflict policy TerminateExisting, or the deprecated reuse
@@ -516,7 +545,7 @@ public sealed partial class InMemoryTemporal
         Append(run, type, setAttributes);
         run.Status = status;
         run.CloseTime = Now();
-        run.PendingActivities.Clear();
+        run.ClearPending();
         run.ActivityScheduledEvents.Clear();
         run.WorkflowTaskScheduled = null;
         run.WorkflowTaskScheduledTime = null;
@@ -529,20 +558,31 @@ public sealed partial class InMemoryTemporal
 
     private Run Find(string @namespace, WorkflowExecution? execution)
     {
-        RequireNamespace(@namespace);
         var workflowId = execution?.WorkflowId ?? "";
         var runId = execution?.RunId ?? "";
+        // A workflow is only ever stored under a namespace that exists (and namespaces stay), so the
+        // namespace is looked up only for the error of a run not found.
         if (_workflows.TryGetValue((@namespace, workflowId), out var runs))
         {
-            var run = runId.Length == 0 ? runs[^1] : runs.FirstOrDefault(r => r.RunId == runId);
+            var run = runId.Length == 0 ? runs[^1] : FindRun(runs, runId);
             if (run is not null) return run;
         }
+        RequireNamespace(@namespace);
         // The messages of common/persistence/execution_manager.go.
         throw Fail(StatusCode.NotFound,
             runId.Length == 0
                 ? $"workflow not found for ID: {workflowId}"
                 : $"workflow execution not found for workflow ID \"{workflowId}\" and run ID \"{runId}\"",
             NotFoundDetail());
+    }
+
+    private static Run? FindRun(List<Run> runs, string runId)
+    {
+        foreach (var run in runs)
+        {
+            if (run.RunId == runId) return run;
+        }
+        return null;
     }
 
     // The current run of a workflow id; null when the id was never used.
