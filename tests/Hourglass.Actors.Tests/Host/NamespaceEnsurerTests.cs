@@ -57,7 +57,7 @@ public sealed class NamespaceEnsurerTests(ITestOutputHelper output) : RealBacken
         proxy.Mode = LoopbackProxyMode.Forward;
         await log.WaitForLineAsync(l => l.Contains("Namespace payments created"), Patience);
 
-        Assert.All(retries, r => Assert.Contains("Unreachable", r));
+        Assert.All(retries, r => Assert.True(r.Contains("Unreachable"), r));
         Assert.True(Server.Temporal.HasNamespace("payments"));
         await stopped.WaitAsync(Patience);
         stop.Dispose();

@@ -81,6 +81,13 @@ internal static class ConnectProbe
             {
                 return Failed(target, e, tls);
             }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                // The connection was reset or closed while the answer was read (an L4 proxy, a server going away).
+                var socket = Find<SocketException>(e);
+                return Passing(target, "the connection was reset or closed before the server answered",
+                    socket is not null ? $"{e.GetType().Name}: {socket.SocketErrorCode}" : e.GetType().Name);
+            }
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
         {

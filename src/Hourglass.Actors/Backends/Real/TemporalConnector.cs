@@ -102,7 +102,17 @@ public sealed class TemporalConnector
         catch (Exception e)
         {
             var left = _settings.ConnectTimeout - started.Elapsed;
-            var verdict = await ConnectProbe.DiagnoseAsync(_settings, left > MinimumProbeBudget ? left : MinimumProbeBudget).ConfigureAwait(false);
+            ConnectProbe.Verdict verdict;
+            try
+            {
+                verdict = await ConnectProbe.DiagnoseAsync(_settings, left > MinimumProbeBudget ? left : MinimumProbeBudget).ConfigureAwait(false);
+            }
+            catch (Exception probeFailure)
+            {
+                // The probe only explains a failed connect; whatever it meets itself, the connect is still one that failed.
+                verdict = new ConnectProbe.Verdict(new HourglassError(ErrorKind.Unreachable,
+                    $"cannot connect to Temporal at {_settings.TargetHost}", $"the probe failed too: {probeFailure.GetType().Name}"), Retryable: true);
+            }
             // The client's own words are kept for people (its text never decides anything).
             var error = verdict.Error with { Detail = verdict.Error.Detail is { } detail ? $"{detail}; {e.Message}" : e.Message };
             throw new TemporalConnectException(_settings.TargetHost, error, verdict.Retryable, e);
