@@ -1,3 +1,4 @@
+using Hourglass.Tests.Support;
 using Google.Protobuf.WellKnownTypes;
 using Hourglass.Backends.Mock;
 using Microsoft.Extensions.Time.Testing;
@@ -475,19 +476,8 @@ public sealed class InMemoryFidelityTests
 
     // ---- helpers ----
 
-    private WorkflowExecution Start(string workflowId, Action<StartWorkflowExecutionRequest>? configure = null)
-    {
-        var request = new StartWorkflowExecutionRequest
-        {
-            Namespace = "default",
-            WorkflowId = workflowId,
-            RequestId = Guid.NewGuid().ToString(),
-            WorkflowType = new WorkflowType { Name = "OrderWorkflow" },
-            TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = "orders" },
-        };
-        configure?.Invoke(request);
-        return new WorkflowExecution { WorkflowId = workflowId, RunId = _temporal.StartWorkflowExecution(request).RunId };
-    }
+    private WorkflowExecution Start(string workflowId, Action<StartWorkflowExecutionRequest>? configure = null) =>
+        EngineRuns.Start(_temporal, workflowId, configure);
 
     private void Cancel(WorkflowExecution run, string reason, string identity = "", string requestId = "", string firstExecutionRunId = "") =>
         _temporal.RequestCancelWorkflowExecution(new RequestCancelWorkflowExecutionRequest

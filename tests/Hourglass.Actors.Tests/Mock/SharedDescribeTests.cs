@@ -1,3 +1,4 @@
+using Hourglass.Tests.Support;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -154,20 +155,8 @@ public sealed class SharedDescribeTests
     private DescribeWorkflowExecutionResponse Fresh(WorkflowExecution run) =>
         _temporal.DescribeWorkflowExecution(new DescribeWorkflowExecutionRequest { Namespace = "default", Execution = run });
 
-    private WorkflowExecution Start(string workflowId, Action<StartWorkflowExecutionRequest>? configure = null)
-    {
-        var request = new StartWorkflowExecutionRequest
-        {
-            Namespace = "default",
-            WorkflowId = workflowId,
-            RequestId = Guid.NewGuid().ToString(),
-            WorkflowType = new WorkflowType { Name = "OrderWorkflow" },
-            TaskQueue = new Temporalio.Api.TaskQueue.V1.TaskQueue { Name = "orders" },
-        };
-        configure?.Invoke(request);
-        var started = _temporal.StartWorkflowExecution(request);
-        return new WorkflowExecution { WorkflowId = workflowId, RunId = started.RunId };
-    }
+    private WorkflowExecution Start(string workflowId, Action<StartWorkflowExecutionRequest>? configure = null) =>
+        EngineRuns.Start(_temporal, workflowId, configure);
 
     private static Payload Json(string json) => new()
     {
