@@ -329,8 +329,7 @@ public sealed class ClientBackendActor : ReceiveActor
                 _ => (returned.Message as IHourglassRequest, sender),
             };
             if (request is not null)
-                answerTo.Tell(new OperationFailed(request, HourglassError.BackendFailed(
-                    "this Hourglass node is shutting down; send the operation to another node")));
+                answerTo.Tell(new OperationFailed(request, HourglassError.NodeShuttingDown()));
             return;
         }
         switch (returned.Child, returned.Message)
@@ -378,8 +377,7 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         if (_draining)
         {
-            RefuseWith(request, spec, HourglassError.BackendFailed(
-                "this Hourglass node is shutting down; send the operation to another node"));
+            RefuseWith(request, spec, HourglassError.NodeShuttingDown());
             return null;
         }
         if (spec is null)

@@ -36,6 +36,20 @@ public sealed record HourglassError(ErrorKind Kind, string Message, string? Deta
         _ => false,
     };
 
+    /// <summary>
+    /// What a node shutting down answers for what it can no longer serve: BackendFailed, to be sent
+    /// to another node.
+    /// </summary>
+    internal static HourglassError NodeShuttingDown() =>
+        BackendFailed("this Hourglass node is shutting down; send the operation to another node");
+
+    /// <summary>
+    /// What an actor stopped before it could answer says: <see cref="NodeShuttingDown"/> while
+    /// <paramref name="system"/> shuts down, else BackendFailed with <paramref name="otherwise"/>.
+    /// </summary>
+    internal static HourglassError Stopped(Akka.Actor.ActorSystem system, string otherwise) =>
+        Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason is not null ? NodeShuttingDown() : BackendFailed(otherwise);
+
     /// <summary>Bad input, refused before any backend call.</summary>
     public static HourglassError InvalidArgument(string message) => new(ErrorKind.InvalidArgument, message);
 

@@ -110,11 +110,7 @@ internal sealed class HistoryPolls : ReceiveActor, IWithTimers
     protected override void PreRestart(Exception reason, object message) => FailEverything(
         HourglassError.BackendFailed("the history polls of this Hourglass node failed", $"{reason.GetType().Name}: {reason.Message}"));
 
-    protected override void PostStop() => FailEverything(
-        CoordinatedShutdown.Get(Context.System).ShutdownReason is not null
-            // The node is shutting down (a drain, a deploy): the await can be sent again to another node.
-            ? HourglassError.BackendFailed("this Hourglass node is shutting down; send the operation to another node")
-            : HourglassError.BackendFailed("the history polls of this Hourglass node stopped"));
+    protected override void PostStop() => FailEverything(HourglassError.Stopped(Context.System, "the history polls of this Hourglass node stopped"));
 
     // ---- enlisting ----
 

@@ -73,9 +73,7 @@ internal sealed class WorkflowQueryActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         // Stopped from outside (a crash, the parent stopping): still answer, exactly once.
-        Finish(CoordinatedShutdown.Get(Context.System).ShutdownReason is not null
-            ? HourglassError.BackendFailed("this Hourglass node is shutting down; send the operation to another node")
-            : HourglassError.BackendFailed("the status query stopped before it could answer"));
+        Finish(HourglassError.Stopped(Context.System, "the status query stopped before it could answer"));
     }
 
     private void Send(IBackendOperation operation)
