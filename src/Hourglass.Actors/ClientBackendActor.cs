@@ -41,6 +41,10 @@ public sealed class ClientBackendActor : ReceiveActor
     private readonly RouterState _state;
     private readonly HashSet<IActorRef> _queries = new();
     private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
+    // The built-in mock's in-memory Temporal, served here for the senders that have no script (null
+    // when the mock child is a test's own), and the operations served so that wait for their answer.
+    private readonly InMemoryBackend? _inMemory;
+    private readonly OperationLedger _inMemoryHeld;
     // The caller's span, while the request it came with is handled; null for none.
     private SpanParent? _trace;
     private IActorRef? _real;
@@ -72,9 +76,15 @@ public sealed class ClientBackendActor : ReceiveActor
         // in-memory Temporal.
         _realProps = realProps ?? (state.RealProps ??= RealBackendActor.Props(_settings.Real, codec: _settings.DataConverter.PayloadCodec));
         _mockProps = mockProps ?? (state.MockProps ??= MockBackendActor.Props(_settings));
+        _inMemory = MockBackendActor.ServingAs(_mockProps, _instruments);
+        _inMemoryHeld = new OperationLedger(_instruments, BackendKind.Mock);
 
         // The hot path first: the matcher tries handlers in order.
         Receive<IBackendOperation>(HandleBackendOperation);
+        Receive<BackendFinished>(finished =>
+        {
+            if (_inMemoryHeld.Answer(finished.Ticket, finished.Reply, Self)) CheckDrained();
+        });
         Receive<IWorkflowQuery>(HandleQuery);
         Receive<TracedRequest>(HandleTraced);
         Receive<UseBackend>(HandleUseBackend);
@@ -84,6 +94,8 @@ public sealed class ClientBackendActor : ReceiveActor
         Receive<GetHourglassStats>(_ => Sender.Tell(new HourglassStats(_state.Overrides.Count, _state.Overrides.Watched, _state.Counter.Count)));
         Receive<Terminated>(HandleTerminated);
         Receive<IMockMessage>(HandleMockMessage);
+        Receive<InMemoryBackend.EncodedControl>(encoded => Sender.Tell(_inMemory!.Apply(encoded.Control, encoded.Namespace)));
+        Receive<InMemoryBackend.ControlNotEncoded>(failed => Sender.Tell(InMemoryBackend.NotEncoded(failed.Control, failed.Cause)));
         Receive<ReturnedToRouter>(HandleReturned);
         Receive<Health.CheckTemporal>(HandleCheckTemporal);
         Receive<Drain>(_ => StartDraining(Sender));
@@ -137,9 +149,11 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         // The request being handled when the router failed is answered: nothing else would. The
         // children stay (the default would stop them), and the new instance finds them again.
-        if (message is IHourglassRequest request)
+        if (message is IHourglassRequest request && !_inMemoryHeld.Holds(request))
             Sender.Tell(new OperationFailed(request, HourglassError.BackendFailed(
                 "the Hourglass router failed on this request", $"{reason.GetType().Name}: {reason.Message}")));
+        _inMemoryHeld.FailAll("the Hourglass router crashed and was restarted", $"{reason.GetType().Name}: {reason.Message}", Self);
+        _inMemory?.Dispose();
         _log.Error(reason, "The Hourglass router failed on {0}; restarting it", message.GetType().Name);
     }
 
@@ -161,6 +175,8 @@ public sealed class ClientBackendActor : ReceiveActor
     protected override void PostStop()
     {
         _state.Stopped = true;
+        _inMemoryHeld.FailAll("the Hourglass router stopped before answering", null, Self);
+        _inMemory?.Dispose();
         _instruments.ForgetQueries(_state);
         base.PostStop();
     }
@@ -211,17 +227,20 @@ public sealed class ClientBackendActor : ReceiveActor
             _backendsDraining++;
             child.Tell(DrainBackend.Instance);
         }
-        if (_backendsDraining == 0) FinishDraining();
+        CheckDrained();
     }
 
     private void BackendEmptied()
     {
-        if (--_backendsDraining <= 0) FinishDraining();
+        _backendsDraining--;
+        CheckDrained();
     }
 
-    private void FinishDraining()
+    // Drained once the backends and the operations served here hold nothing.
+    private void CheckDrained()
     {
-        _drainAsker?.Tell(Drained.Instance);
+        if (_drainAsker is null || _backendsDraining > 0 || _inMemoryHeld.Count > 0) return;
+        _drainAsker.Tell(Drained.Instance);
         _drainAsker = null;
         _log.Info("Hourglass drained: the backends hold no operation");
     }
@@ -245,6 +264,9 @@ public sealed class ClientBackendActor : ReceiveActor
             case BackendKind.Real:
                 Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
                 break;
+            case BackendKind.Mock when _inMemory is not null && !_inMemory.State.Scripted.Contains(Sender):
+                ServeInMemory(spec!, (IBackendOperation)ready);
+                break;
             case BackendKind.Mock:
                 Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
                 break;
@@ -252,6 +274,25 @@ public sealed class ClientBackendActor : ReceiveActor
                 // A test's actor gets the operation exactly as a backend would.
                 choice.Actor!.Forward(ready);
                 break;
+        }
+    }
+
+    // The mock backend's work done here, as the mock actor would do it, without the hop to it: measured
+    // and traced as the mock's, answered at once when the in-memory Temporal answers at once, else held.
+    private void ServeInMemory(BackendOperationSpec spec, IBackendOperation request)
+    {
+        var measure = _instruments.Begin(spec.Name, BackendKind.Mock, _trace?.Context ?? default);
+        var served = false;
+        try
+        {
+            _inMemoryHeld.Execute(spec, request, Sender, _inMemory!.Service, _inMemory.Context, Self, measure, measured: true);
+            served = true;
+        }
+        finally
+        {
+            // A crash here is answered BackendFailed by PreRestart.
+            if (!served) measure.End(OperationMeasure.Crashed);
+            measure.Leave();
         }
     }
 
@@ -410,7 +451,32 @@ public sealed class ClientBackendActor : ReceiveActor
                 $"{message.GetType().Name} is for the mock backend, which this node does not offer (hourglass.allow-overrides = off)")));
             return;
         }
-        Mock.Forward(message);
+        if (_inMemory is null)
+        {
+            Mock.Forward(message);
+            return;
+        }
+        // A sender's script lines, resets, verifications, and all its controls and operations once it has
+        // a script, go to the mock actor, in the order sent; the controls of the others are served here,
+        // in order with their operations.
+        var scripted = _inMemory.State.Scripted;
+        switch (message)
+        {
+            case MockExpectation line when MockBackendActor.ScriptProblem(line) is null:
+                scripted.Add(Sender);
+                Mock.Forward(message);
+                break;
+            case ResetMock:
+                Mock.Forward(message);
+                scripted.Remove(Sender);
+                break;
+            case MockControl control when !scripted.Contains(Sender):
+                if (_inMemory.Control(control, Self, Sender) is { } answer) Sender.Tell(answer);
+                break;
+            default:
+                Mock.Forward(message);
+                break;
+        }
     }
 
     private BackendChoice BackendFor(IActorRef sender) =>

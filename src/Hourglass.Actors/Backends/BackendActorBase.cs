@@ -22,11 +22,8 @@ namespace Hourglass.Backends;
 /// </remarks>
 public abstract class BackendActorBase : ReceiveActor
 {
-    // Tickets are unique in the process, not per instance: a result piped to a crashed instance
-    // arrives at its successor, which must not mistake it for one of its own requests.
-    private static long s_nextTicket;
-    private readonly Dictionary<long, Held> _held = new();
     private readonly HourglassInstruments _instruments = HourglassInstruments.Get(Context.System);
+    private readonly OperationLedger _ledger;
     private IActorRef? _drainRequester;
 
     // The operation being served in this turn (set by Accept for the length of Serve) and its measure:
@@ -38,6 +35,7 @@ public abstract class BackendActorBase : ReceiveActor
     /// <summary>Sets up the receives for operations, sent directly or on behalf of a query's owner.</summary>
     protected BackendActorBase()
     {
+        _ledger = new OperationLedger(_instruments, Kind);
         Receive<DrainBackend>(_ =>
         {
             _drainRequester = Sender;
@@ -63,7 +61,7 @@ public abstract class BackendActorBase : ReceiveActor
     protected virtual BackendKind Kind => BackendKind.Actor;
 
     /// <summary>How many requests this backend holds unanswered.</summary>
-    protected int HeldCount => _held.Count;
+    protected int HeldCount => _ledger.Count;
 
     /// <summary>
     /// Serves one backend operation: answer it now, or <see cref="Execute"/> it. A backend that
@@ -83,38 +81,19 @@ public abstract class BackendActorBase : ReceiveActor
     /// <returns>The ticket of the held request, or null when it was answered at once.</returns>
     internal long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal, OperationContext context)
     {
-        var ticket = Interlocked.Increment(ref s_nextTicket);
-        var started = operation.Start(request, temporal, context, Self, ticket);
-        if (started.Reply is { } reply)
-        {
-            Reply(replyTo, reply);
-            return null;
-        }
-        if (started.Failure is { } failure)
-        {
-            Reply(replyTo, new OperationFailed(request, TemporalErrors.Of(failure)));
-            return null;
-        }
-        // Held now: the outcome comes back as a message, so after this one has been handled.
-        HoldAs(ticket, request, replyTo);
-        return ticket;
+        // The operation being served takes its measure along: ended if answered at once, kept with it if held.
+        var measured = _measuring;
+        _measuring = false;
+        return _ledger.Execute(operation, request, replyTo, temporal, context, Self, _measure, measured);
     }
 
     /// <summary>Records a request as held; the ticket answers it later.</summary>
     protected long Hold(IHourglassRequest request, IActorRef replyTo)
     {
-        var ticket = Interlocked.Increment(ref s_nextTicket);
-        HoldAs(ticket, request, replyTo);
-        return ticket;
-    }
-
-    // Holds a request; the operation being served takes its measure along, counted in flight until answered.
-    private void HoldAs(long ticket, IHourglassRequest request, IActorRef replyTo)
-    {
-        var measured = _measuring;
-        _held[ticket] = new Held(request, replyTo, measured ? _measure : default, measured, _servingLongPoll);
-        if (measured) _instruments.InFlight(Kind, _servingLongPoll, 1);
+        var ticket = OperationLedger.NextTicket();
+        _ledger.Hold(ticket, request, replyTo, _measure, _measuring, _servingLongPoll);
         _measuring = false;
+        return ticket;
     }
 
     /// <summary>Answers the operation being served, at once, with an error (a backend's own refusal: overloaded, unscripted).</summary>
@@ -139,15 +118,8 @@ public abstract class BackendActorBase : ReceiveActor
     /// </summary>
     protected bool Answer(long ticket, object reply)
     {
-        if (!_held.Remove(ticket, out var held)) return false;
+        if (!_ledger.Answer(ticket, reply, Self)) return false;
         Released(ticket);
-        var answer = reply is HourglassError error ? new OperationFailed(held.Request, error) : reply;
-        if (held.Measured)
-        {
-            _instruments.InFlight(Kind, held.LongPoll, -1);
-            held.Measure.End(answer);
-        }
-        held.ReplyTo.Tell(answer, Self);
         ReportIfDrained();
         return true;
     }
@@ -159,7 +131,7 @@ public abstract class BackendActorBase : ReceiveActor
 
     private void ReportIfDrained()
     {
-        if (_drainRequester is null || _held.Count > 0) return;
+        if (_drainRequester is null || _ledger.Count > 0) return;
         _drainRequester.Tell(BackendDrained.Instance);
         _drainRequester = null;
     }
@@ -170,7 +142,7 @@ public abstract class BackendActorBase : ReceiveActor
         // The request being handled when the backend failed is answered too, unless it was held
         // (then it is answered with everything held, below).
         var failing = message is OnBehalfOf envelope ? envelope.Operation : message as IHourglassRequest;
-        if (failing is not null && !_held.Values.Any(h => ReferenceEquals(h.Request, failing)))
+        if (failing is not null && !_ledger.Holds(failing))
             Sender.Tell(new OperationFailed(failing, HourglassError.BackendFailed(
                 $"backend '{Self.Path.Name}' failed on this request and was restarted", $"{reason.GetType().Name}: {reason.Message}")), Self);
         FailAllHeld($"backend '{Self.Path.Name}' crashed and was restarted", $"{reason.GetType().Name}: {reason.Message}");
@@ -214,10 +186,7 @@ public abstract class BackendActorBase : ReceiveActor
 
     private void FailAllHeld(string message, string? detail)
     {
-        foreach (var ticket in _held.Keys.ToArray())
+        foreach (var ticket in _ledger.Tickets())
             Answer(ticket, HourglassError.BackendFailed(message, detail));
     }
-
-    /// <summary>A held request: where its answer goes, and its measure when it is an operation this base measures.</summary>
-    private readonly record struct Held(IHourglassRequest Request, IActorRef ReplyTo, OperationMeasure Measure, bool Measured, bool LongPoll);
 }

@@ -59,7 +59,9 @@ public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTes
     {
         const int total = 2_000;
         var client = CreateTestProbe();
-        StartOne("warm-" + how); // the mock child exists
+        // A sender with a script is served by the mock actor (the router serves the others itself).
+        Hourglass.Tell(Backends.Mock.MockScript.PassThrough<StartWorkflow>(), client);
+        client.ExpectMsg<Backends.Mock.MockScriptAccepted>();
         var mock = Sys.ActorSelection("/user/hourglass/mock");
         for (var i = 0; i < total; i++)
         {
@@ -77,7 +79,8 @@ public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTes
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         // And the mock serves again.
-        StartOne("after-" + how);
+        Hourglass.Tell(new StartWorkflow("T", "after-" + how), client);
+        client.ExpectMsg<WorkflowStarted>();
     }
 
     [Fact]

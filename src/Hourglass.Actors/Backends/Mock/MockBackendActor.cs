@@ -4,8 +4,7 @@ using Hourglass.Protocol;
 using Hourglass.Operations;
 using Hourglass.Telemetry;
 using Hourglass.Temporal;
-using Temporalio.Api.Common.V1;
-using Temporalio.Converters;
+using System.Runtime.CompilerServices;
 
 namespace Hourglass.Backends.Mock;
 
@@ -22,37 +21,35 @@ public sealed class MockBackendActor : BackendActorBase
     /// <summary>The identity the mock records on the requests it makes.</summary>
     public const string Identity = "hourglass-mock";
 
-    private readonly InMemoryTemporal _temporal;
-    private readonly ITemporalService _service;
-    private readonly IPayloadCodec? _codec;
+    // The Props MockBackendActor.Props made, with what their actors serve from: the router recognises
+    // them and serves the senders that have no script from the same state itself.
+    private static readonly ConditionalWeakTable<Props, Registration> s_builtIn = new();
+
+    private readonly MockBackendState _state;
     private readonly MockScripts _scripts;
-    private readonly HourglassSettings _settings;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly OperationContext _context;
+    private readonly InMemoryBackend _backend;
 
     /// <summary>Creates the mock backend; use <see cref="Props"/>.</summary>
     public MockBackendActor(MockBackendState state, HourglassSettings settings)
     {
-        _temporal = state.Temporal;
+        _state = state;
         _scripts = state.Scripts;
-        _settings = settings;
-        _codec = settings.DataConverter.PayloadCodec;
-        // The trace header is set outside the codec, so the codec encodes it with the other payloads.
-        _service = new TraceHeaderService(_codec is null ? _temporal : new PayloadCodecService(_temporal, _codec, sharesAnswers: true),
-            HourglassInstruments.Get(Context.System));
-        _context = new OperationContext(Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token)
-        {
-            QueryTimeout = settings.Real.QueryTimeout,
-            UpdateTimeout = settings.Real.UpdateTimeout,
-        };
+        _backend = new InMemoryBackend(state, settings, HourglassInstruments.Get(Context.System));
 
         Receive<MockExpectation>(HandleScript);
         Receive<VerifyMock>(_ => Sender.Tell(_scripts.Verify(Sender)));
         Receive<ResetMock>(_ => Reset(Sender));
-        Receive<MockControl>(HandleControl);
-        Receive<EncodedControl>(encoded => Apply(encoded.Control, encoded.Namespace, Sender));
-        Receive<ControlNotEncoded>(failed => NotEncoded(failed.Control, failed.Cause, Sender));
-        Receive<Terminated>(t => _scripts.Forget(t.ActorRef));
+        Receive<MockControl>(control =>
+        {
+            if (_backend.Control(control, Self, Sender) is { } answer) Sender.Tell(answer);
+        });
+        Receive<InMemoryBackend.EncodedControl>(encoded => Sender.Tell(_backend.Apply(encoded.Control, encoded.Namespace)));
+        Receive<InMemoryBackend.ControlNotEncoded>(failed => Sender.Tell(InMemoryBackend.NotEncoded(failed.Control, failed.Cause)));
+        Receive<Terminated>(t =>
+        {
+            _scripts.Forget(t.ActorRef);
+            _state.Scripted.Remove(t.ActorRef);
+        });
     }
 
     /// <summary>
@@ -62,8 +59,17 @@ public sealed class MockBackendActor : BackendActorBase
     public static Props Props(HourglassSettings settings, InMemoryTemporal? temporal = null)
     {
         var state = new MockBackendState(temporal ?? new InMemoryTemporal(settings.MockNamespaces, searchAttributes: settings.MockSearchAttributes));
-        return Akka.Actor.Props.Create(() => new MockBackendActor(state, settings)).WithDeploy(Deploy.Local);
+        var props = Akka.Actor.Props.Create(() => new MockBackendActor(state, settings)).WithDeploy(Deploy.Local);
+        s_builtIn.AddOrUpdate(props, new Registration(state, settings));
+        return props;
     }
+
+    /// <summary>
+    /// What an actor needs to serve as the mock backend of <paramref name="props"/> would, when
+    /// <see cref="Props"/> made them (null for any other Props: a test's own mock, or these changed).
+    /// </summary>
+    internal static InMemoryBackend? ServingAs(Props props, HourglassInstruments instruments) =>
+        s_builtIn.TryGetValue(props, out var registration) ? new InMemoryBackend(registration.State, registration.Settings, instruments) : null;
 
     internal override void Serve(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, IActorRef owner)
     {
@@ -85,7 +91,7 @@ public sealed class MockBackendActor : BackendActorBase
                 return;
             }
         }
-        Execute(operation, request, replyTo, _service, _context);
+        Execute(operation, request, replyTo, _backend.Service, _backend.Context);
     }
 
     /// <inheritdoc />
@@ -94,8 +100,7 @@ public sealed class MockBackendActor : BackendActorBase
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        _backend.Dispose();
         base.PostStop();
     }
 
@@ -108,16 +113,21 @@ public sealed class MockBackendActor : BackendActorBase
 
     private void HandleScript(MockExpectation line)
     {
-        if (line.OperationType is null || !OperationTable.BackendOperations.Any(o => o.RequestType == line.OperationType))
+        if (ScriptProblem(line) is { } problem)
         {
-            Sender.Tell(new OperationFailed(line, HourglassError.InvalidArgument(
-                $"{line.OperationType?.Name ?? "null"} cannot be scripted; script the backend operations " +
-                "(status and await are built on DescribeWorkflow and FetchHistory)")));
+            Sender.Tell(new OperationFailed(line, problem));
             return;
         }
         if (_scripts.Add(Sender, line)) Context.Watch(Sender);
         Sender.Tell(new MockScriptAccepted(line.ToString()));
     }
+
+    /// <summary>Why <paramref name="line"/> cannot be scripted; null when it can.</summary>
+    internal static HourglassError? ScriptProblem(MockExpectation line) =>
+        line.OperationType is null || !OperationTable.BackendOperations.Any(o => o.RequestType == line.OperationType)
+            ? HourglassError.InvalidArgument($"{line.OperationType?.Name ?? "null"} cannot be scripted; script the backend operations " +
+                "(status and await are built on DescribeWorkflow and FetchHistory)")
+            : null;
 
     private void Reset(IActorRef owner)
     {
@@ -125,64 +135,5 @@ public sealed class MockBackendActor : BackendActorBase
         owner.Tell(new MockScriptAccepted("reset"));
     }
 
-    private void HandleControl(MockControl control)
-    {
-        var validator = new Validator(control.GetType().Name, _settings);
-        validator.Handle(control.Handle, nameof(MockControl.Handle));
-        control.Validate(ref validator);
-        if (validator.Problem is { } problem)
-        {
-            Sender.Tell(new OperationFailed(control, HourglassError.InvalidArgument(problem)));
-            return;
-        }
-        var ns = control.Handle.Namespace.Length == 0 ? _settings.DefaultNamespace : control.Handle.Namespace;
-        if (_codec is null)
-        {
-            Apply(control, ns, Sender);
-            return;
-        }
-
-        // An in-process codec encodes at once; a remote one is piped back, so the mailbox never waits.
-        ValueTask<MockControl> encoding;
-        try
-        {
-            encoding = control.EncodedAsync(_codec);
-        }
-        catch (Exception e)
-        {
-            NotEncoded(control, e, Sender);
-            return;
-        }
-        if (encoding.IsCompletedSuccessfully)
-        {
-            Apply(encoding.Result, ns, Sender);
-            return;
-        }
-        encoding.AsTask().PipeTo(Self, Sender,
-            success: encoded => new EncodedControl(encoded, ns),
-            failure: e => new ControlNotEncoded(control, e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e));
-    }
-
-    private void Apply(MockControl control, string ns, IActorRef replyTo)
-    {
-        try
-        {
-            var affected = control.ApplyTo(_temporal, ns, TemporalRequests.Execution(control.Handle));
-            replyTo.Tell(new MockWorkflowUpdated(new WorkflowHandle(ns, affected.WorkflowId, affected.RunId)));
-        }
-        catch (Exception e)
-        {
-            replyTo.Tell(new OperationFailed(control, TemporalErrors.Of(e)));
-        }
-    }
-
-    private static void NotEncoded(MockControl control, Exception cause, IActorRef replyTo) =>
-        replyTo.Tell(new OperationFailed(control, HourglassError.BackendFailed(
-            $"the payload codec failed to encode the payloads of {control.GetType().Name}", $"{cause.GetType().Name}: {cause.Message}")));
-
-    /// <summary>A control whose payloads the codec encoded, ready to act.</summary>
-    private sealed record EncodedControl(MockControl Control, string Namespace) : INoSerializationVerificationNeeded;
-
-    /// <summary>A control whose payloads the codec could not encode.</summary>
-    private sealed record ControlNotEncoded(MockControl Control, Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record Registration(MockBackendState State, HourglassSettings Settings);
 }
