@@ -91,9 +91,13 @@ internal sealed class HourglassInstruments : IExtension, IDisposable
     /// </summary>
     public OperationMeasure Begin(string operation, BackendKind backend, ActivityContext parent)
     {
-        var previous = Activity.Current;
+        // Nobody listening (the common case, and every benchmark's): nothing to measure, and no span
+        // to make current, so the thread's current activity is not even read.
+        var traced = Source.HasListeners();
+        if (!traced && !_operations.Enabled && !_duration.Enabled) return default;
+        var previous = traced ? Activity.Current : null;
         Activity? span = null;
-        if (Source.HasListeners())
+        if (traced)
         {
             // Whatever a dispatcher thread happens to carry is not this operation's parent.
             Activity.Current = null;

@@ -121,7 +121,8 @@ internal sealed class TraceHeaderService(ITemporalService inner, HourglassInstru
     // The current span, if any, tagged with the call's namespace and workflow when it is Hourglass's own and recorded.
     private Activity? Current(string? ns, string? workflowId)
     {
-        if (Activity.Current is not { } span) return null;
+        // Only an operation's own span is carried, and there is none while nobody listens to the source.
+        if (!instruments.Source.HasListeners() || Activity.Current is not { } span) return null;
         if (ReferenceEquals(span.Source, instruments.Source) && span.IsAllDataRequested)
         {
             if (!string.IsNullOrEmpty(ns)) span.SetTag(HourglassTelemetry.NamespaceTag, ns);

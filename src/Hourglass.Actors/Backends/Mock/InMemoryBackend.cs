@@ -20,15 +20,20 @@ internal sealed class InMemoryBackend : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly HourglassSettings _settings;
+    private readonly HourglassInstruments _instruments;
+    private readonly ITemporalService _traced;
+    private readonly ITemporalService _untraced;
 
     public InMemoryBackend(MockBackendState state, HourglassSettings settings, HourglassInstruments instruments)
     {
         State = state;
         _settings = settings;
         Codec = settings.DataConverter.PayloadCodec;
+        _instruments = instruments;
         var temporal = state.Temporal;
+        _untraced = Codec is null ? temporal : new PayloadCodecService(temporal, Codec, sharesAnswers: true);
         // The trace header is set outside the codec, so the codec encodes it with the other payloads.
-        Service = new TraceHeaderService(Codec is null ? temporal : new PayloadCodecService(temporal, Codec, sharesAnswers: true), instruments);
+        _traced = new TraceHeaderService(_untraced, instruments);
         Context = new OperationContext(MockBackendActor.Identity, settings.Real.NamespaceRetention, settings.Real.NamespaceReadyTimeout, _stopping.Token)
         {
             QueryTimeout = settings.Real.QueryTimeout,
@@ -42,8 +47,11 @@ internal sealed class InMemoryBackend : IDisposable
     /// <summary>The payload codec the in-memory Temporal's payloads are encoded with; null for none.</summary>
     public IPayloadCodec? Codec { get; }
 
-    /// <summary>The WorkflowService operations run against.</summary>
-    public ITemporalService Service { get; }
+    /// <summary>
+    /// The WorkflowService operations run against: through the trace header while anyone listens to
+    /// Hourglass's spans (only then has an operation a span to carry).
+    /// </summary>
+    public ITemporalService Service => _instruments.Source.HasListeners() ? _traced : _untraced;
 
     /// <summary>The context operations run in.</summary>
     public OperationContext Context { get; }
