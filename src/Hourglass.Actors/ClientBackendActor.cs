@@ -256,19 +256,20 @@ public sealed class ClientBackendActor : ReceiveActor
     {
         var spec = OperationTable.For(operation);
         if (Refused(operation, spec) is not { } ready) return;
-        var choice = BackendFor(Sender);
+        var sender = Sender;
+        var choice = BackendFor(sender);
         switch (choice.Kind)
         {
             // To the built-in backends in an envelope no other node can send (it has no serializer):
             // they take operations from another node only this way, checked here first.
             case BackendKind.Real:
-                Real.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
+                Real.Tell(new OnBehalfOf(sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, sender);
                 break;
-            case BackendKind.Mock when _inMemory is not null && !_inMemory.State.Scripted.Contains(Sender):
-                ServeInMemory(spec!, (IBackendOperation)ready);
+            case BackendKind.Mock when _inMemory is not null && !_inMemory.State.Scripted.Contains(sender):
+                ServeInMemory(spec!, (IBackendOperation)ready, sender);
                 break;
             case BackendKind.Mock:
-                Mock.Tell(new OnBehalfOf(Sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, Sender);
+                Mock.Tell(new OnBehalfOf(sender, (IBackendOperation)ready) { Trace = _trace, Spec = spec }, sender);
                 break;
             default:
                 // A test's actor gets the operation exactly as a backend would.
@@ -279,13 +280,13 @@ public sealed class ClientBackendActor : ReceiveActor
 
     // The mock backend's work done here, as the mock actor would do it, without the hop to it: measured
     // and traced as the mock's, answered at once when the in-memory Temporal answers at once, else held.
-    private void ServeInMemory(BackendOperationSpec spec, IBackendOperation request)
+    private void ServeInMemory(BackendOperationSpec spec, IBackendOperation request, IActorRef replyTo)
     {
         var measure = _instruments.Begin(spec.Name, BackendKind.Mock, _trace?.Context ?? default);
         var served = false;
         try
         {
-            _inMemoryHeld.Execute(spec, request, Sender, _inMemory!.Service, _inMemory.Context, Self, measure, measured: true);
+            _inMemoryHeld.Execute(spec, request, replyTo, _inMemory!.Service, _inMemory.Context, Self, measure, measured: true);
             served = true;
         }
         finally

@@ -38,13 +38,12 @@ internal sealed class OperationLedger(HourglassInstruments instruments, BackendK
     public long? Execute(BackendOperationSpec operation, IBackendOperation request, IActorRef replyTo, ITemporalService temporal,
         OperationContext context, IActorRef self, in OperationMeasure measure, bool measured)
     {
-        var ticket = NextTicket();
-        var started = operation.Start(request, temporal, context, self, ticket);
+        var started = operation.Start(request, temporal, context, self);
         if (started.IsPending)
         {
             // Held now: the outcome comes back as a message, so after this one has been handled.
-            Hold(ticket, request, replyTo, measure, measured, operation.IsLongPoll);
-            return ticket;
+            Hold(started.Ticket, request, replyTo, measure, measured, operation.IsLongPoll);
+            return started.Ticket;
         }
         object reply = started.Reply ?? (object)new OperationFailed(request, TemporalErrors.Of(started.Failure!));
         if (measured) measure.End(reply);

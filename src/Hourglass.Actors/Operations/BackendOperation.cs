@@ -16,16 +16,17 @@ internal abstract class BackendOperationSpec : OperationSpec
     /// <summary>
     /// Starts the operation against <paramref name="temporal"/> (the Temporalio client or the in-memory
     /// Temporal): its outcome (a reply, or an exception that <see cref="TemporalErrors.Of"/> classifies) when it is known at once (the in-memory Temporal), else
-    /// <see cref="Started.Pending"/>, and <paramref name="self"/> is told a <see cref="BackendFinished"/>
-    /// with <paramref name="ticket"/> when it completes — one continuation, nothing else allocated.
+    /// a pending start with a new ticket, and <paramref name="self"/> is told a <see cref="BackendFinished"/>
+    /// with that ticket when it completes — one continuation, nothing else allocated.
     /// </summary>
-    public abstract Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self, long ticket);
+    public abstract Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self);
 }
 
-/// <summary>How an operation's start went: done (a reply or an exception), or pending.</summary>
-internal readonly record struct Started(IHourglassReply? Reply, Exception? Failure)
+/// <summary>How an operation's start went: done (a reply or an exception), or pending under <see cref="Ticket"/>.</summary>
+internal readonly record struct Started(IHourglassReply? Reply, Exception? Failure, long Ticket = 0)
 {
-    public static Started Pending => default;
+    /// <summary>Pending: its outcome comes as a <see cref="BackendFinished"/> with <paramref name="ticket"/>.</summary>
+    public static Started Pending(long ticket) => new(null, null, ticket);
 
     public bool IsPending => Reply is null && Failure is null;
 }
@@ -52,7 +53,7 @@ internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpe
     public sealed override IHourglassRequest WithDefaults(IHourglassRequest request, HourglassSettings settings) =>
         Defaults((TRequest)request, settings);
 
-    public sealed override Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self, long ticket)
+    public sealed override Started Start(IBackendOperation operation, ITemporalService temporal, OperationContext context, Akka.Actor.IActorRef self)
     {
         ValueTask<TReply> task;
         try
@@ -66,8 +67,10 @@ internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpe
         if (task.IsCompletedSuccessfully) return new Started(task.Result, null);
         // Failed at once (the in-memory Temporal's errors): answered at once too, in order.
         if (task.IsFaulted) return new Started(null, task.AsTask().Exception!.InnerExceptions[0]);
+        // A ticket only for an operation that waits: those answered at once need none.
+        var ticket = Backends.OperationLedger.NextTicket();
         _ = FinishAsync(task, self, ticket);
-        return Started.Pending;
+        return Started.Pending(ticket);
     }
 
     // The one continuation of a pending operation: it tells the backend how it ended.
@@ -90,6 +93,18 @@ internal abstract class BackendOperation<TRequest, TReply> : BackendOperationSpe
 
     /// <summary>Fills in configured defaults; returns <paramref name="request"/> itself when nothing changes.</summary>
     protected virtual TRequest Defaults(TRequest request, HourglassSettings settings) => request;
+
+    /// <summary>
+    /// The reply <paramref name="map"/> makes of a call's response: made at once when the call completed at
+    /// once (the in-memory Temporal), without an async state machine; awaited otherwise.
+    /// </summary>
+    protected static ValueTask<TReply> Then<TResponse, TState>(ValueTask<TResponse> call, TState state, Func<TResponse, TState, TReply> map)
+    {
+        return call.IsCompletedSuccessfully ? new ValueTask<TReply>(map(call.Result, state)) : Awaited(call, state, map);
+
+        static async ValueTask<TReply> Awaited(ValueTask<TResponse> call, TState state, Func<TResponse, TState, TReply> map) =>
+            map(await call.ConfigureAwait(false), state);
+    }
 
     /// <summary>The WorkflowService call(s) that serve <paramref name="request"/>, defaults filled in.</summary>
     protected abstract ValueTask<TReply> ExecuteAsync(TRequest request, ITemporalService temporal, OperationContext context);

@@ -20,10 +20,10 @@ namespace Hourglass.Operations
             return ReferenceEquals(handle, d.Handle) ? d : d with { Handle = handle };
         }
 
-        protected override async ValueTask<WorkflowDescribed> ExecuteAsync(DescribeWorkflow d, ITemporalService temporal, OperationContext context)
+        protected override ValueTask<WorkflowDescribed> ExecuteAsync(DescribeWorkflow d, ITemporalService temporal, OperationContext context)
         {
             var request = new DescribeWorkflowExecutionRequest { Namespace = d.Handle.Namespace, Execution = TemporalRequests.Execution(d.Handle) };
-            return new WorkflowDescribed(d.Handle, await temporal.DescribeWorkflowExecutionAsync(request, context.Stopping).ConfigureAwait(false));
+            return Then(temporal.DescribeWorkflowExecutionAsync(request, context.Stopping), d.Handle, static (response, handle) => new WorkflowDescribed(handle, response));
         }
 
         public override IReadOnlyList<MessageCodec> Codecs { get; } =

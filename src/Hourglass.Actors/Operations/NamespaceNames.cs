@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Hourglass.Operations;
 
 /// <summary>What a namespace name may be: 1 to 255 letters, digits, '.', '-' or '_', starting and ending with a letter or digit.</summary>
@@ -9,12 +11,11 @@ internal static class NamespaceNames
         if (string.IsNullOrWhiteSpace(name)) return "must not be empty";
         if (name.Length > TemporalLimits.MaxNamespaceLength || !IsAlphanumeric(name[0]) || !IsAlphanumeric(name[^1]))
             return Rule;
-        foreach (var c in name)
-        {
-            if (!IsAlphanumeric(c) && c is not ('.' or '-' or '_')) return Rule;
-        }
-        return null;
+        return name.AsSpan().ContainsAnyExcept(Allowed) ? Rule : null;
     }
+
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
 
     private const string Rule =
         "is not a namespace name: 1 to 255 letters, digits, '.', '-' or '_', starting and ending with a letter or digit";

@@ -271,6 +271,8 @@ internal ref struct Validator(string operation, HourglassSettings settings)
             Fail(field, $"is {value.Length} characters, over the limit of {maxBytes} bytes");
             return;
         }
+        // ASCII, the common case, is as many bytes as characters (and checked many characters at a time).
+        if (System.Text.Ascii.IsValid(value)) return;
         var bytes = 0;
         for (var i = 0; i < value.Length; i++)
         {
