@@ -47,6 +47,8 @@ internal ref struct Validator(string operation, HourglassSettings settings)
             if (!emptyIsDefault) Fail(field, "is required");
             return;
         }
+        // The configured default, which most requests name, was checked when the settings were read.
+        if (string.Equals(name, settings.DefaultNamespace, StringComparison.Ordinal)) return;
         if (NamespaceNames.Problem(name) is { } problem) Fail(field, $"{problem} (got {Quote(name)})");
     }
 
