@@ -132,6 +132,20 @@ public sealed class ClientBackendActor : ReceiveActor
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => new BackendSupervisorStrategy();
 
+    /// <summary>
+    /// Every operation comes through here: it is handled at once, without the receive matcher's walk
+    /// over the handlers (the matcher serves every other message, as registered in the constructor).
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is IBackendOperation operation)
+        {
+            HandleBackendOperation(operation);
+            return true;
+        }
+        return base.AroundReceive(receive, message);
+    }
+
     /// <inheritdoc />
     protected override void PreStart()
     {
