@@ -18,6 +18,9 @@ public static class RatioBench
         double BaselineMicros, double CandidateMicros, double BaselineBytes, double CandidateBytes, double TimeRatio,
         double RatioLow, double RatioHigh)
     {
+        /// <summary>Each session's median ratio, in the order run (one entry when there was one session).</summary>
+        public IReadOnlyList<double> SessionRatios { get; init; } = [];
+
         public double BytesRatio => BaselineBytes == 0 ? double.NaN : CandidateBytes / BaselineBytes;
     }
 
@@ -46,8 +49,10 @@ public static class RatioBench
         var baseBytes = new List<double>();
         var candBytes = new List<double>();
         var ratios = new List<double>();
+        var sessionRatios = new List<double>();
         for (var session = 0; session < sessions; session++)
         {
+            var sessionStart = ratios.Count;
             var baseline = makeBaseline();
             var candidate = makeCandidate();
             var warming = Stopwatch.StartNew();
@@ -64,10 +69,11 @@ public static class RatioBench
                 await Measure(first ? candidate : baseline, operations, first ? candTimes : baseTimes, first ? candBytes : baseBytes);
                 ratios.Add(candTimes[^1] / baseTimes[^1]);
             }
+            sessionRatios.Add(Median(ratios[sessionStart..]));
         }
         return new Result(name, baselineName, candidateName, operations,
             Median(baseTimes), Median(candTimes), Median(baseBytes), Median(candBytes), Median(ratios),
-            Quantile(ratios, 0.25), Quantile(ratios, 0.75));
+            Quantile(ratios, 0.25), Quantile(ratios, 0.75)) { SessionRatios = sessionRatios };
     }
 
     private static async Task Measure(Func<int, Task> run, int operations, List<double> times, List<double> bytes)
