@@ -79,8 +79,7 @@ public sealed class ClientBackendActor : ReceiveActor
         _inMemory = MockBackendActor.ServingAs(_mockProps, _instruments);
         _inMemoryHeld = new OperationLedger(_instruments, BackendKind.Mock);
 
-        // The hot path first: the matcher tries handlers in order.
-        Receive<IBackendOperation>(HandleBackendOperation);
+        // Operations, the hot path, are taken in AroundReceive before the matcher; it tries these in order.
         Receive<BackendFinished>(finished =>
         {
             if (_inMemoryHeld.Answer(finished.Ticket, finished.Reply, Self)) CheckDrained();
