@@ -13,12 +13,8 @@ namespace Hourglass.Tests.Core;
 public sealed class HandBackTests(ITestOutputHelper output)
     : HourglassTestKit(output, "hourglass.query-timeout = 30s")
 {
-    public static TheoryData<string> Blows() => new() { "Kill", "PoisonPill" };
-
-    private static object Blow(string how) => how == "Kill" ? Kill.Instance : PoisonPill.Instance;
-
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void Awaits_sent_while_the_history_polls_stop_are_each_answered_once(string how)
     {
         const int total = 500;
@@ -28,7 +24,7 @@ public sealed class HandBackTests(ITestOutputHelper output)
         var polls = Sys.ActorSelection("/user/hourglass/polls");
         for (var i = 0; i < total; i++)
         {
-            if (i % 100 == 50) polls.Tell(Blow(how));
+            if (i % 100 == 50) polls.Tell(Blows.Of(how));
             Hourglass.Tell(new AwaitWorkflow(handle, TimeSpan.FromSeconds(20)), client);
         }
         Hourglass.Tell(new CompleteWorkflow(handle, (object?)"done"));
@@ -47,7 +43,7 @@ public sealed class HandBackTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void An_await_follows_its_run_through_a_backend_that_stopped_and_came_back(string how)
     {
         var handle = StartOne("through-" + how);
@@ -59,7 +55,7 @@ public sealed class HandBackTests(ITestOutputHelper output)
             Hourglass.Tell(GetHourglassStats.Instance);
             Assert.Equal(1, ExpectMsg<HourglassStats>().ActiveQueries);
         });
-        Sys.ActorSelection("/user/hourglass/mock").Tell(Blow(how));
+        Sys.ActorSelection("/user/hourglass/mock").Tell(Blows.Of(how));
 
         Hourglass.Tell(new CompleteWorkflow(handle, (object?)"done"));
         ExpectMsg<MockWorkflowUpdated>(TimeSpan.FromSeconds(5));
@@ -69,7 +65,7 @@ public sealed class HandBackTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void Status_queries_whose_backend_stops_are_answered_by_the_backend_made_again(string how)
     {
         const int total = 400;
@@ -78,7 +74,7 @@ public sealed class HandBackTests(ITestOutputHelper output)
         var mock = Sys.ActorSelection("/user/hourglass/mock");
         for (var i = 0; i < total; i++)
         {
-            if (i % 100 == 50) mock.Tell(Blow(how));
+            if (i % 100 == 50) mock.Tell(Blows.Of(how));
             Hourglass.Tell(new GetWorkflowStatus(handle, IncludeFailures: i % 2 == 0), client);
         }
 

@@ -10,17 +10,13 @@ namespace Hourglass.Tests.Core;
 /// </summary>
 public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTestKit(output)
 {
-    public static TheoryData<string> Blows() => new() { "Kill", "PoisonPill" };
-
-    private static object Blow(string how) => how == "Kill" ? Kill.Instance : PoisonPill.Instance;
-
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public async Task A_stopped_or_killed_router_is_back_at_its_path_and_serves_again(string how)
     {
         var before = StartOne("before-" + how);
 
-        Hourglass.Tell(Blow(how));
+        Hourglass.Tell(Blows.Of(how));
 
         // Sent to the old reference: served by the router made again, within a second.
         Hourglass.Tell(new DescribeWorkflow(before));
@@ -31,14 +27,14 @@ public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTes
     }
 
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void Requests_in_flight_when_the_router_goes_are_each_answered_once(string how)
     {
         const int total = 2_000;
         var client = CreateTestProbe();
         for (var i = 0; i < total; i++)
         {
-            if (i == total / 2) Hourglass.Tell(Blow(how));
+            if (i == total / 2) Hourglass.Tell(Blows.Of(how));
             Hourglass.Tell(new StartWorkflow("T", $"flight-{how}-{i}"), client);
         }
 
@@ -54,7 +50,7 @@ public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTes
     }
 
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void Requests_in_flight_when_a_backend_goes_are_each_answered_once(string how)
     {
         const int total = 2_000;
@@ -65,7 +61,7 @@ public sealed class RouterSurvivalTests(ITestOutputHelper output) : HourglassTes
         var mock = Sys.ActorSelection("/user/hourglass/mock");
         for (var i = 0; i < total; i++)
         {
-            if (i == total / 2) mock.Tell(Blow(how));
+            if (i == total / 2) mock.Tell(Blows.Of(how));
             Hourglass.Tell(new StartWorkflow("T", $"backend-{how}-{i}"), client);
         }
 

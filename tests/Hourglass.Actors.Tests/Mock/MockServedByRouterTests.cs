@@ -15,10 +15,6 @@ namespace Hourglass.Tests.Mock;
 /// </summary>
 public sealed class MockServedByRouterTests(ITestOutputHelper output) : HourglassTestKit(output)
 {
-    public static TheoryData<string> Blows() => new() { "Kill", "PoisonPill" };
-
-    private static object Blow(string how) => how == "Kill" ? Kill.Instance : PoisonPill.Instance;
-
     [Fact]
     public void A_script_line_sent_just_before_an_operation_covers_it()
     {
@@ -93,7 +89,7 @@ public sealed class MockServedByRouterTests(ITestOutputHelper output) : Hourglas
     }
 
     [Theory]
-    [MemberData(nameof(Blows))]
+    [MemberData(nameof(Blows.Both), MemberType = typeof(Blows))]
     public void An_operation_held_when_the_router_goes_is_answered_BackendFailed_once(string how)
     {
         var handle = StartOne("held-" + how);
@@ -101,7 +97,7 @@ public sealed class MockServedByRouterTests(ITestOutputHelper output) : Hourglas
         Hourglass.Tell(new QueryWorkflow(handle, "progress"), client);
         client.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
-        Hourglass.Tell(Blow(how));
+        Hourglass.Tell(Blows.Of(how));
 
         var failed = client.ExpectMsg<OperationFailed>(TimeSpan.FromSeconds(5));
         Assert.IsType<QueryWorkflow>(failed.Request);
