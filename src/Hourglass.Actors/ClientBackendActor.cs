@@ -17,7 +17,8 @@ namespace Hourglass;
 /// The one actor Hourglass users talk to. It checks each operation (bad input is answered
 /// InvalidArgument before any backend sees it), fills in configured defaults, chooses the backend
 /// for the sender — the sender's own override first, then <c>hourglass.client-backend</c> — and
-/// forwards the operation, so the backend answers the original sender directly. Status and await
+/// forwards the operation, so the backend answers the original sender directly; the built-in mock's
+/// operations for a sender without a script it serves itself, one actor per request. Status and await
 /// queries run in a child per request. As the supervisor of its backends it restarts one that
 /// crashes; every request is answered exactly once whatever fails.
 /// </summary>
